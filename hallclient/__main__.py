@@ -1,0 +1,5 @@
+import sys
+
+from hallclient.cli import main
+
+sys.exit(main())

@@ -1,0 +1,68 @@
+"""`hallclient`: the window's GUI by default, plus maintenance commands.
+
+Every command takes `--data-dir DIR`, before or after its own arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hallclient.cli import catalog_cmd
+from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir
+
+DESCRIPTION = """hallclient — 政务服务大厅综合窗口客户端.
+
+Without a command it opens the window's main screen. The commands below maintain the
+window's local catalog and check decisions from the command line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hallclient", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_data_dir(parser, top_level=True)
+    parser.add_argument("--window", help="this window's number (remembered for next time)")
+    parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    catalog_cmd.register(commands)
+    for module in _optional_command_modules():
+        module.register(commands)
+    return parser
+
+
+def _optional_command_modules() -> list:  # type: ignore[type-arg]
+    """Command groups of later capabilities, each in its own module."""
+    import importlib
+
+    found = []
+    for name in ("check_cmd", "calendar_cmd", "documents_cmd", "cases_cmd"):
+        try:
+            found.append(importlib.import_module(f"hallclient.cli.{name}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"hallclient.cli.{name}":
+                raise
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else None
+    try:
+        if args.command is None:
+            from hallclient.ui.app import run_gui
+
+            return run_gui(data_dir, window=args.window, clerk=args.clerk)
+        return int(args.handler(args, data_dir) or 0)
+    except CommandError as error:
+        print(f"hallclient: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The window's own settings (window number, clerk, authority…), kept as JSON in the data dir."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from hallclient.atomicfile import write_atomic
+
+SETTINGS_FILENAME = "settings.json"
+
+
+@dataclass
+class Settings:
+    window_number: str = "1"
+    clerk_name: str = ""
+    window_categories: list[str] | None = None  # which queues this window serves; None = all
+    authority: str = "信阳高新区行政审批局"
+    seal_name: str = "信阳高新区行政审批局行政审批专用章"
+    # {year} and {seq} are filled in; {window} keeps numbers of different windows apart offline.
+    case_number_pattern: str = "信高新受〔{year}〕{window:0>2}{seq:0>6}"
+    progress_url_pattern: str = "https://zwfw.xyhtz.gov.cn/case/{case_number}"
+    hall_phone: str = "0376-6201234"
+    central_url: str = ""  # empty: standalone, no central service
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        path = data_dir / SETTINGS_FILENAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            # A damaged settings file must not stop the window from opening; keep it aside.
+            path.replace(path.with_suffix(".damaged.json"))
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def save(self, data_dir: Path) -> None:
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(data_dir / SETTINGS_FILENAME, text.encode("utf-8"))
