@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hallclient.cli import catalog_cmd
-from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir
+from hallclient.cli.common import CommandError, add_data_dir
 
 DESCRIPTION = """hallclient — 政务服务大厅综合窗口客户端.
 

@@ -34,5 +34,11 @@ def open_workspace(data_dir: Path | None, *, seed: bool = True):  # type: ignore
     except SchemaTooNewError as error:
         raise CommandError(str(error)) from error
     if seed:
-        workspace.seed_if_empty()
+        from hallclient.core.catalog_format import CatalogFormatError
+
+        try:
+            workspace.seed_if_empty()
+        except CatalogFormatError as error:
+            workspace.close()
+            raise CommandError(f"the bundled sample catalog cannot be loaded: {error}") from error
     return workspace

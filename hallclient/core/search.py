@@ -141,3 +141,7 @@ class SearchIndex:
                     taken.add(entry)
                     ranked.append((entry, (MatchClass.SUBSTRING, fi.field)))
         return [SearchHit(self.entries[i], match, field) for i, (match, field) in ranked[:limit]]
+
+    def search_all(self, limit: int) -> list[SearchHit]:
+        """The first items in catalog order, for an empty search box."""
+        return [SearchHit(e, MatchClass.SUBSTRING, Field.NAME) for e in self.entries[:limit]]

@@ -81,7 +81,7 @@ def _material_rows(item: ServiceItem) -> Iterable[dict[str, object]]:
 
 
 def _existing_hashes(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(ITEMS.c.code, ITEMS.c.content_hash)).tuples().all())
+    return {code: digest for code, digest in session.execute(select(ITEMS.c.code, ITEMS.c.content_hash))}
 
 
 def replace_catalog(session: Session, catalog: Catalog) -> CatalogDiff:

@@ -63,7 +63,10 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    # The GUI hands database work to one worker thread that Qt may recycle: allow a
+    # connection to move between threads (never used by two at once).
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

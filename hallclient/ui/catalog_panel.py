@@ -1,0 +1,141 @@
+"""The catalog tab: search as the clerk types, pick an item or a bundle, see its detail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHeaderView, QListWidgetItem
+
+from hallclient.core.catalog import Bundle, ServiceItem
+from hallclient.core.search import SearchIndex
+from hallclient.store import catalog_repo
+from hallclient.store.database import Store
+from hallclient.ui.catalog_models import CodeRole, MaterialTableModel, SearchResultModel
+from hallclient.ui.forms.ui_main_window import Ui_MainWindow
+from hallclient.ui.item_detail import show_item
+from hallclient.ui.tasks import TaskRunner
+
+EMPTY_QUERY_LIMIT = 200
+
+
+class CatalogPanel(QObject):
+    item_shown = Signal(object)  # ServiceItem | None
+    index_ready = Signal(int)  # number of searchable items
+    intake_requested = Signal(object)  # ServiceItem
+    bundle_intake_requested = Signal(object)  # Bundle
+    failed = Signal(str)
+
+    def __init__(self, ui: Ui_MainWindow, tasks: TaskRunner, store: Store) -> None:
+        super().__init__()
+        self.ui = ui
+        self.tasks = tasks
+        self.store = store
+        self.index = SearchIndex([])
+        self.current: ServiceItem | None = None
+        self.results = SearchResultModel()
+        self.materials = MaterialTableModel()
+        ui.resultList.setModel(self.results)
+        ui.materialsTable.setModel(self.materials)
+        header = ui.materialsTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        ui.materialsTable.verticalHeader().setDefaultSectionSize(24)
+        ui.searchEdit.textChanged.connect(self._search)
+        ui.searchEdit.installEventFilter(self)
+        ui.resultList.selectionModel().selectionChanged.connect(self._selection_changed)
+        ui.resultList.activated.connect(lambda _index: self.request_intake())
+        ui.startIntakeButton.clicked.connect(self.request_intake)
+        ui.bundleList.itemActivated.connect(self._bundle_activated)
+        show_item(ui, self.materials, None)
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Rebuild the search index and the bundle list from the store, off the GUI thread."""
+        store = self.store
+
+        def load() -> tuple[SearchIndex, list[Bundle]]:
+            with store.session() as session:
+                return SearchIndex(catalog_repo.search_entries(session)), catalog_repo.list_bundles(session)
+
+        self.tasks.run_db(load, self._loaded)
+
+    def _loaded(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.failed.emit(f"载入事项清单失败：{result}")
+            return
+        index, bundles = result  # type: ignore[misc]
+        self.index = index
+        self.ui.bundleList.clear()
+        for bundle in bundles:
+            entry = QListWidgetItem(f"{bundle.name}（{len(bundle.items)} 个事项）")
+            entry.setData(CodeRole, bundle)
+            self.ui.bundleList.addItem(entry)
+        self._search(self.ui.searchEdit.text())
+        self.index_ready.emit(len(index))
+
+    # -- searching -------------------------------------------------------------------------
+    def _search(self, text: str) -> None:
+        if text.strip():
+            hits = self.index.search(text)
+            label = f"找到 {len(hits)} 项" if len(hits) < 50 else "显示最相关的 50 项"
+        else:
+            hits = self.index.search_all(EMPTY_QUERY_LIMIT)
+            label = f"共 {len(self.index)} 项事项，输入关键词查找"
+        self.results.set_hits(hits)
+        self.ui.resultCountLabel.setText(label)
+        if hits and text.strip():
+            self.ui.resultList.setCurrentIndex(self.results.index(0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down/Enter in the search box move to the results, so the keyboard never has to leave home.
+        if watched is self.ui.searchEdit and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self.ui.resultList.setFocus()
+                return False
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.rowCount():
+                self.ui.resultList.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.ui.searchEdit.setFocus()
+        self.ui.searchEdit.selectAll()
+
+    # -- detail ----------------------------------------------------------------------------
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        self.show_code(indexes[0].data(CodeRole))
+
+    def show_code(self, code: str) -> None:
+        store = self.store
+
+        def load() -> ServiceItem | None:
+            with store.session() as session:
+                return catalog_repo.load_item(session, code)
+
+        self.tasks.run_db(load, self._show_loaded)
+
+    def _show_loaded(self, item: object) -> None:
+        if isinstance(item, BaseException):
+            self.failed.emit(f"读取事项失败：{item}")
+            return
+        if item is not None and not isinstance(item, ServiceItem):
+            return
+        # A slower load for an earlier selection must not replace the current one.
+        current = self.ui.resultList.currentIndex()
+        if item is not None and current.isValid() and current.data(CodeRole) != item.code:
+            return
+        self.current = item
+        show_item(self.ui, self.materials, item)
+        self.item_shown.emit(item)
+
+    def request_intake(self) -> None:
+        if self.current is not None:
+            self.intake_requested.emit(self.current)
+
+    def _bundle_activated(self, entry: QListWidgetItem) -> None:
+        self.bundle_intake_requested.emit(entry.data(CodeRole))

@@ -1,0 +1,104 @@
+"""The main window: composes the panels; each panel owns its own behaviour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from hallclient.store import catalog_repo
+from hallclient.ui.catalog_io import CatalogFileActions
+from hallclient.ui.catalog_panel import CatalogPanel
+from hallclient.ui.forms.ui_main_window import Ui_MainWindow
+from hallclient.ui.status_bar import WindowStatus
+from hallclient.ui.tasks import TaskRunner
+from hallclient.ui.window_settings import edit_window_settings
+from hallclient.workspace import Workspace
+
+SHORTCUTS_HELP = """<table cellpadding=3>
+<tr><td><b>Ctrl+F</b></td><td>回到搜索框</td></tr>
+<tr><td><b>↓ / Enter</b></td><td>从搜索框进入结果列表</td></tr>
+<tr><td><b>Enter / Ctrl+N</b></td><td>开始受理所选事项</td></tr>
+<tr><td><b>Ctrl+Shift+N</b></td><td>按事项编码受理</td></tr>
+<tr><td><b>Ctrl+I / Ctrl+E</b></td><td>导入 / 导出事项清单</td></tr>
+<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、受理人）</td></tr>
+</table>"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.tasks = TaskRunner(self)
+        self.status = WindowStatus(self.ui.statusbar)
+        self.tasks.busy_changed.connect(self.status.set_busy)
+        self.catalog = CatalogPanel(self.ui, self.tasks, workspace.store)
+        self.catalog.failed.connect(self.show_error)
+        self.catalog.index_ready.connect(self._catalog_ready)
+        self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
+        self.catalog_files.catalog_replaced.connect(self.catalog.reload)
+        self._wire_actions()
+        self._refresh_window_identity()
+        self.ui.itemTitle.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.ui.searchEdit.setStyleSheet("font-size: 13pt; padding: 4px;")
+        self.ui.catalogSplitter.setSizes([420, 940])
+        self.ui.searchEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _wire_actions(self) -> None:
+        ui = self.ui
+        ui.actionFocusSearch.triggered.connect(self._focus_search)
+        ui.actionStartIntake.triggered.connect(self.catalog.request_intake)
+        ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
+        ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
+        ui.actionWindowSettings.triggered.connect(self._edit_settings)
+        ui.actionShortcuts.triggered.connect(lambda: QMessageBox.information(self, "快捷键", SHORTCUTS_HELP))
+        ui.actionAbout.triggered.connect(
+            lambda: QMessageBox.about(self, "关于", "hallclient —— 政务服务大厅综合窗口客户端")
+        )
+        ui.actionQuit.triggered.connect(self.close)
+
+    def start(self) -> None:
+        """Seed an empty database and build the search index, off the GUI thread."""
+        workspace = self.workspace
+        self.status.message("正在载入事项清单…", 0)
+        self.tasks.run_db(workspace.seed_if_empty, self._seeded)
+
+    def _seeded(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.show_error(f"载入内置事项清单失败：{result}")
+        self.catalog.reload()
+
+    def _catalog_ready(self, count: int) -> None:
+        store = self.workspace.store
+
+        def header():  # type: ignore[no-untyped-def]
+            with store.session() as session:
+                return catalog_repo.read_header(session)
+
+        self.tasks.run_db(header, lambda h: self.status.set_catalog(None if isinstance(h, BaseException) else h, count))
+        self.status.message("事项清单已就绪", 3000)
+
+    def _focus_search(self) -> None:
+        self.ui.mainTabs.setCurrentWidget(self.ui.catalogTab)
+        self.catalog.focus_search()
+
+    def _edit_settings(self) -> None:
+        if edit_window_settings(self, self.workspace.settings):
+            self.workspace.save_settings()
+            self._refresh_window_identity()
+
+    def _refresh_window_identity(self) -> None:
+        settings = self.workspace.settings
+        self.status.set_window(settings.window_number, settings.clerk_name)
+        self.setWindowTitle(f"综合窗口 {settings.window_number} 号 · hallclient")
+
+    def show_error(self, message: str) -> None:
+        self.status.message(message, 15000)
+        QMessageBox.warning(self, "出错了", message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Let queued database work finish: a case being written must land before we exit.
+        self.tasks.wait_idle(15000)
+        super().closeEvent(event)

@@ -1,0 +1,40 @@
+"""The status bar: window number, clerk, catalog version and date, and a busy indicator."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from hallclient.core.catalog import CatalogHeader
+
+
+class WindowStatus:
+    def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
+        self.window_label = QLabel()
+        self.clerk_label = QLabel()
+        self.catalog_label = QLabel("事项清单：载入中…")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: "working", never a frozen window
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        for widget in (self.window_label, self.clerk_label, self.catalog_label):
+            bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.busy)
+
+    def set_window(self, number: str, clerk: str) -> None:
+        self.window_label.setText(f"窗口：{number} 号")
+        self.clerk_label.setText(f"受理人：{clerk or '未设置'}")
+
+    def set_catalog(self, header: CatalogHeader | None, items: int) -> None:
+        if header is None:
+            self.catalog_label.setText("事项清单：无")
+            return
+        date = (header.generated_at or "")[:10] or "日期未知"
+        self.catalog_label.setText(f"事项清单：第 {header.catalog_version} 版（{date}，{items} 项）")
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def message(self, text: str, msecs: int = 8000) -> None:
+        self.bar.showMessage(text, msecs)

@@ -1,0 +1,92 @@
+"""The one way to run work off the GUI thread.
+
+Database work runs on a single worker thread (so writes are serialized, as SQLite wants);
+network work runs in a small pool. Results and errors come back on the GUI thread through a
+queued signal; the work itself never touches a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call back to the GUI thread."""
+
+    finished = Signal(object, object, object)  # callback, result, error
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay, on_done: Done | None, on_error: Failed | None) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+        self.on_done = on_done
+        self.on_error = on_error
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as error:  # delivered to the GUI; never lost in a thread
+            log.error("background task failed:\n%s", traceback.format_exc())
+            self.relay.finished.emit(self.on_error, None, error)
+        else:
+            self.relay.finished.emit(self.on_done, result, None)
+
+
+class TaskRunner(QObject):
+    """`run_db(work, on_done, on_error)` and `run_net(...)`; `busy_changed` drives progress UI."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db_pool = QThreadPool(self)
+        self._db_pool.setMaxThreadCount(1)
+        self._net_pool = QThreadPool(self)
+        self._net_pool.setMaxThreadCount(3)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._pending = 0
+
+    def run_db(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
+        self._start(self._db_pool, work, on_done, on_error)
+
+    def run_net(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
+        self._start(self._net_pool, work, on_done, on_error)
+
+    def _start(self, pool: QThreadPool, work: Callable[[], Any], on_done: Done | None, on_error: Failed | None) -> None:
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        job = _Job(work, self._relay, on_done, on_error)
+        job.setAutoDelete(True)
+        pool.start(job)
+
+    @Slot(object, object, object)
+    def _deliver(self, callback: Callable[[Any], None] | None, result: Any, error: BaseException | None) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if callback is not None:
+            callback(error if error is not None else result)
+        elif error is not None:
+            log.error("unhandled background error: %s", error)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Block until the pools are empty (shutdown and tests only)."""
+        return self._db_pool.waitForDone(msecs) and self._net_pool.waitForDone(msecs)

@@ -1,0 +1,132 @@
+"""Shared test fixtures: an offscreen Qt, temporary data dirs, a small catalog in spec v1."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Without a display Qt aborts; every test runs offscreen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SMALL_CATALOG: dict[str, Any] = {
+    "format": "hallclient-catalog",
+    "format_version": 1,
+    "authority": "信阳高新区行政审批局",
+    "catalog_version": 7,
+    "generated_at": "2026-11-20T09:30:00+08:00",
+    "items": [
+        {
+            "code": "11411500MB1234567X-001",
+            "basic_code": "XK00017-001",
+            "name": "食品经营许可（新办）",
+            "item_type": "行政许可",
+            "department": "信阳高新区市场监督管理局",
+            "window_category": "市场准入",
+            "legal_limit_days": 20,
+            "promised_limit_days": 5,
+            "tolerance_allowed": True,
+            "commitment_allowed": True,
+            "fee": "不收费",
+            "conditions": "有与经营的食品品种、数量相适应的经营场所",
+            "basis": "《中华人民共和国食品安全法》第三十五条",
+            "visits": 1,
+            "version": 2,
+            "materials": [
+                {"key": "application_form", "name": "食品经营许可申请书", "core": True, "form": "原件", "copies": 1},
+                {"key": "business_license", "name": "营业执照", "core": True, "source": "e_license", "form": "复印件"},
+                {"key": "id_card", "name": "法定代表人身份证", "core": True, "source": "e_license"},
+                {"key": "floor_plan", "name": "经营场所平面布局图", "tolerable": True, "supplement_days": 3},
+                {"key": "food_safety_rules", "name": "食品安全管理制度", "commitment": True},
+                {"key": "power_of_attorney", "name": "授权委托书", "necessity": "conditional", "note": "委托代理人办理的"},
+            ],
+        },
+        {
+            "code": "11411500MB1234567X-002",
+            "name": "食品经营许可（变更）",
+            "item_type": "行政许可",
+            "department": "信阳高新区市场监督管理局",
+            "window_category": "市场准入",
+            "legal_limit_days": 20,
+            "promised_limit_days": 3,
+            "version": 1,
+            "materials": [{"key": "application_form", "name": "变更申请书", "core": True}],
+        },
+        {
+            "code": "11411500MB1234567X-010",
+            "name": "公共场所卫生许可（新办）",
+            "item_type": "行政许可",
+            "department": "信阳高新区卫生健康委员会",
+            "window_category": "市场准入",
+            "promised_limit_days": 0,
+            "on_site_approval": True,
+            "tolerance_allowed": True,
+            "version": 1,
+            "materials": [
+                {"key": "id_card", "name": "居民身份证", "core": True, "source": "e_license"},
+                {"key": "floor_plan", "name": "平面布局图", "tolerable": True},
+                {"key": "health_certificates", "name": "从业人员健康证明", "copies": 2},
+            ],
+        },
+        {
+            "code": "11411500MB1234567X-020",
+            "name": "食品小作坊登记",
+            "item_type": "行政备案",
+            "department": "信阳高新区市场监督管理局",
+            "state": "suspended",
+            "version": 1,
+            "materials": [],
+        },
+        {
+            "code": "11411500MB1234567X-030",
+            "name": "食品摊贩登记",
+            "item_type": "行政备案",
+            "department": "信阳高新区市场监督管理局",
+            "state": "cancelled",
+            "version": 1,
+            "materials": [],
+        },
+        {
+            "code": "3741150000101-001",
+            "name": "不动产首次登记",
+            "item_type": "行政确认",
+            "department": "信阳高新区不动产登记中心",
+            "window_category": "不动产登记",
+            "legal_limit_days": 30,
+            "promised_limit_days": 5,
+            "fee": "住宅类每件80元",
+            "version": 1,
+            "materials": [{"key": "property_certificate", "name": "不动产权属来源证明", "core": True}],
+        },
+    ],
+    "bundles": [
+        {"code": "YJS-001", "name": "开办餐饮店一件事",
+         "items": ["11411500MB1234567X-001", "11411500MB1234567X-010"]},
+    ],
+    "deleted": [],
+}
+
+
+def small_catalog() -> dict[str, Any]:
+    return copy.deepcopy(SMALL_CATALOG)
+
+
+def write_catalog(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    return write_catalog(tmp_path / "catalog.json", small_catalog())
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path

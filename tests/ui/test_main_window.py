@@ -1,0 +1,83 @@
+"""The main window as a clerk uses it: type, see results, pick, read the materials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from hallclient.cli import main as cli_main
+from hallclient.ui.main_window import MainWindow
+from hallclient.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, catalog_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
+    assert cli_main(["catalog", "import", str(catalog_file), "--data-dir", str(data_dir)]) == 0
+    workspace = Workspace(data_dir)
+    win = MainWindow(workspace)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    with qtbot.waitSignal(win.catalog.index_ready, timeout=10000):
+        win.start()
+    yield win
+    win.tasks.wait_idle()
+    workspace.close()
+
+
+def test_search_has_focus_and_results_follow_typing(window: MainWindow, qtbot: QtBot) -> None:
+    ui = window.ui
+    qtbot.waitUntil(lambda: ui.searchEdit.hasFocus() or window.focusWidget() is ui.searchEdit)
+    qtbot.keyClicks(ui.searchEdit, "spjy")
+    names = [ui.resultList.model().index(r, 0).data() for r in range(ui.resultList.model().rowCount())]
+    assert names == ["食品经营许可（新办）", "食品经营许可（变更）"]
+    assert ui.resultCountLabel.text() == "找到 2 项"
+
+
+def test_selecting_shows_detail_and_materials(window: MainWindow, qtbot: QtBot) -> None:
+    ui = window.ui
+    ui.searchEdit.setText("食品经营许可（新办）")  # Chinese via setText: keyClicks aborts on non-ASCII
+    qtbot.waitUntil(lambda: ui.itemTitle.text() == "食品经营许可（新办）", timeout=5000)
+    assert ui.codeValue.text().startswith("11411500MB1234567X-001")
+    assert ui.limitsValue.text() == "承诺 5 个工作日；法定 20 个工作日"
+    assert "可容缺受理" in ui.flagsValue.text()
+    table = ui.materialsTable.model()
+    assert table.rowCount() == 6
+    assert table.index(3, 0).data() == "经营场所平面布局图"
+    assert table.index(3, 6).data() == "是（3个工作日内补正）"
+    assert ui.startIntakeButton.isEnabled()
+
+
+def test_immediate_and_suspended_items_are_shown_as_such(window: MainWindow, qtbot: QtBot) -> None:
+    ui = window.ui
+    ui.searchEdit.setText("ggcswsxk")
+    qtbot.waitUntil(lambda: ui.itemTitle.text() == "公共场所卫生许可（新办）", timeout=5000)
+    assert ui.limitsValue.text().startswith("即办件")
+    ui.searchEdit.setText("小作坊")
+    qtbot.waitUntil(lambda: ui.itemTitle.text() == "【暂停】食品小作坊登记", timeout=5000)
+    assert not ui.startIntakeButton.isEnabled()
+
+
+def test_ctrl_f_returns_to_search(window: MainWindow, qtbot: QtBot) -> None:
+    ui = window.ui
+    ui.resultList.setFocus()
+    qtbot.waitUntil(lambda: ui.resultList.hasFocus())
+    assert ui.actionFocusSearch.shortcut() == QKeySequence("Ctrl+F")
+    qtbot.keyClick(ui.resultList, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ui.searchEdit.hasFocus())
+
+
+def test_status_bar_shows_window_clerk_and_catalog(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: "第 7 版" in window.status.catalog_label.text())
+    assert window.status.catalog_label.text() == "事项清单：第 7 版（2026-11-20，5 项）"
+    assert window.status.window_label.text() == "窗口：1 号"
+
+
+def test_generated_forms_are_not_stale() -> None:
+    from hallclient.ui.formbuild import stale_forms
+
+    assert stale_forms() == []
