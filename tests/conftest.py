@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Timing is measured in bench/, never asserted: no per-example deadline (CI machines are slow).
+settings.register_profile("hallclient", deadline=None)
+settings.load_profile("hallclient")
 
 # Without a display Qt aborts; every test runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -91,3 +91,70 @@ class CalendarYearRow(Base):
     __tablename__ = "calendar_years"
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[str] = mapped_column(Text)  # the YearArrangement JSON
+
+
+# -- schema 2: cases, their events, the outbox, number counters -------------------------------
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client: sync key
+    case_number: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    decision: Mapped[str] = mapped_column(String(32))
+    applicant_name: Mapped[str] = mapped_column(Text, index=True)
+    applicant_id: Mapped[str] = mapped_column(String(32), index=True)  # ID number or USCC, for search
+    applicant: Mapped[str] = mapped_column(Text)  # Applicant JSON
+    item_codes: Mapped[str] = mapped_column(Text)  # JSON list
+    item_names: Mapped[str] = mapped_column(Text)  # JSON list
+    bundle_code: Mapped[str | None] = mapped_column(String(64))
+    bundle_name: Mapped[str | None] = mapped_column(String(200))
+    checklist: Mapped[str] = mapped_column(Text)  # JSON list of ChecklistEntry
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list
+    tolerated: Mapped[str] = mapped_column(Text)  # JSON list
+    commitments: Mapped[str] = mapped_column(Text)  # JSON list
+    due_date: Mapped[str | None] = mapped_column(String(10))
+    deadline_problem: Mapped[str | None] = mapped_column(Text)
+    accepted_on: Mapped[str] = mapped_column(String(10), index=True)
+    window_number: Mapped[str] = mapped_column(String(16))
+    clerk_name: Mapped[str] = mapped_column(String(100))
+    ticket_number: Mapped[str | None] = mapped_column(String(32))
+    previous_case_uuid: Mapped[str | None] = mapped_column(String(36))
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class CaseEventRow(Base):
+    """Everything that happens to a case after it is made: supplement, return, reprint…"""
+
+    __tablename__ = "case_events"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("cases.uuid"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(32))
+    clerk_name: Mapped[str] = mapped_column(String(100))
+    data: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class OutboxRow(Base):
+    """Records waiting for the central service; written in the same transaction as the record."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # case / case_event
+    record_uuid: Mapped[str] = mapped_column(String(36))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class CounterRow(Base):
+    """Per-year case number sequences of this window."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -90,3 +90,23 @@ def test_search_entries_carry_pinyin(tmp_path: Path) -> None:
     assert entries["11411500MB1234567X-001"].initials == "spjyxkxb"
     assert entries["11411500MB1234567X-001"].pinyin.startswith("shipinjingying")
     store.close()
+
+
+def test_a_released_v1_database_is_backed_up_and_migrated(tmp_path: Path) -> None:
+    """schema-v1.db is a frozen database of the first release (catalog version 3, three items)."""
+    import shutil
+
+    db = tmp_path / "hallclient.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "schema-v1.db", db)
+    store = Store.open_file(db)
+    with store.engine.connect() as conn:
+        assert database.read_schema_version(conn) == SCHEMA_VERSION
+        assert conn.execute(text("SELECT count(*) FROM cases")).scalar() == 0
+    with store.session() as session:
+        assert catalog_repo.read_header(session).catalog_version == 3  # type: ignore[union-attr]
+        assert catalog_repo.load_item(session, "A-001").name == "食品经营许可（新办）"  # type: ignore[union-attr]
+    store.close()
+    backups = list(tmp_path.glob("hallclient.db.v1-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
