@@ -38,8 +38,10 @@ class CatalogPanel(QObject):
         ui.materialsTable.setModel(self.materials)
         header = ui.materialsTable.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        # The acceptance standard is the long free text: it takes what is left (full text in
+        # the tooltip), so no column is pushed off screen at 1366×768.
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
+        ui.materialsTable.setWordWrap(False)
         ui.materialsTable.verticalHeader().setDefaultSectionSize(24)
         ui.searchEdit.textChanged.connect(self._search)
         ui.searchEdit.installEventFilter(self)

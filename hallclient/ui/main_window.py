@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self._refresh_window_identity()
         self.ui.itemTitle.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.ui.searchEdit.setStyleSheet("font-size: 13pt; padding: 4px;")
-        self.ui.catalogSplitter.setSizes([420, 940])
+        self.ui.catalogSplitter.setSizes([340, 1020])
         self.ui.searchEdit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _wire_actions(self) -> None:

@@ -48,7 +48,7 @@ def test_selecting_shows_detail_and_materials(window: MainWindow, qtbot: QtBot) 
     table = ui.materialsTable.model()
     assert table.rowCount() == 6
     assert table.index(3, 0).data() == "经营场所平面布局图"
-    assert table.index(3, 6).data() == "是（3个工作日内补正）"
+    assert table.index(3, 6).data() == "是（3日内补正）"
     assert ui.startIntakeButton.isEnabled()
 
 
