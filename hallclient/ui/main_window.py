@@ -6,10 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from hallclient.core.catalog import Bundle, ServiceItem
+from hallclient.core.intake import Intake, IntakeNotAllowed
 from hallclient.store import catalog_repo
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
+from hallclient.ui.intake_panel import IntakePanel
 from hallclient.ui.status_bar import WindowStatus
 from hallclient.ui.tasks import TaskRunner
 from hallclient.ui.window_settings import edit_window_settings
@@ -37,6 +40,12 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogPanel(self.ui, self.tasks, workspace.store)
         self.catalog.failed.connect(self.show_error)
         self.catalog.index_ready.connect(self._catalog_ready)
+        self.intake = IntakePanel(workspace.store, self.tasks, workspace.settings)
+        self.ui.mainTabs.addTab(self.intake, "受理")
+        self.intake.message.connect(lambda text: self.status.message(text))
+        self.intake.case_created.connect(self._case_created)
+        self.catalog.intake_requested.connect(self.start_item_intake)
+        self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
         self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
         self.catalog_files.catalog_replaced.connect(self.catalog.reload)
         self._wire_actions()
@@ -50,6 +59,7 @@ class MainWindow(QMainWindow):
         ui = self.ui
         ui.actionFocusSearch.triggered.connect(self._focus_search)
         ui.actionStartIntake.triggered.connect(self.catalog.request_intake)
+        ui.actionIntakeByCode.triggered.connect(self._intake_by_code)
         ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
         ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
         ui.actionWindowSettings.triggered.connect(self._edit_settings)
@@ -79,6 +89,58 @@ class MainWindow(QMainWindow):
 
         self.tasks.run_db(header, lambda h: self.status.set_catalog(None if isinstance(h, BaseException) else h, count))
         self.status.message("事项清单已就绪", 3000)
+
+    # -- intake ------------------------------------------------------------------------------
+    def start_item_intake(self, item: ServiceItem) -> None:
+        self._start_intake(lambda: Intake((item,)))
+
+    def start_bundle_intake(self, bundle: Bundle) -> None:
+        store = self.workspace.store
+
+        def load() -> list[ServiceItem]:
+            with store.session() as session:
+                return catalog_repo.load_items(session, bundle.items)
+
+        self.tasks.run_db(load, lambda items: self._start_intake(
+            lambda: Intake(tuple(items), bundle=bundle)) if not isinstance(items, BaseException)
+            else self.show_error(f"读取一件事失败：{items}"))
+
+    def _intake_by_code(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        code, ok = QInputDialog.getText(self, "按编码受理", "事项编码：")
+        if not ok or not code.strip():
+            return
+        store = self.workspace.store
+
+        def load() -> ServiceItem | None:
+            with store.session() as session:
+                return catalog_repo.load_item(session, code.strip())
+
+        def loaded(item: object) -> None:
+            if isinstance(item, BaseException) or item is None:
+                self.show_error(f"事项清单中没有编码为 {code.strip()} 的事项")
+            else:
+                self.start_item_intake(item)  # type: ignore[arg-type]
+
+        self.tasks.run_db(load, loaded)
+
+    def _start_intake(self, make: object) -> None:
+        try:
+            intake = make()  # type: ignore[operator]
+        except IntakeNotAllowed as error:
+            self.show_error(str(error))
+            return
+        if self.intake.dirty and QMessageBox.question(
+                self, "开始新的受理", "当前受理尚未确认，放弃并开始新的受理？") != QMessageBox.StandardButton.Yes:
+            return
+        self.intake.start(intake)
+        self.ui.mainTabs.setCurrentWidget(self.intake)
+
+    def _case_created(self, case: object) -> None:
+        from hallclient.core.checklist import DECISION_LABELS
+
+        self.status.message(f"已生成办件 {case.case_number}（{DECISION_LABELS[case.decision]}）", 20000)  # type: ignore[attr-defined]
 
     def _focus_search(self) -> None:
         self.ui.mainTabs.setCurrentWidget(self.ui.catalogTab)

@@ -1,0 +1,340 @@
+"""The intake tab: record the applicant, tick the checklist by keyboard, see the decision live,
+confirm it into a case (committed before anything is printed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHeaderView, QInputDialog, QMessageBox, QWidget
+
+from hallclient.core.checklist import (
+    DECISION_LABELS,
+    Decision,
+    DecisionResult,
+    MaterialMark,
+    MaterialStatus,
+    requires_original,
+)
+from hallclient.core.intake import Intake
+from hallclient.core.workdays import WorkCalendar
+from hallclient.settings import Settings
+from hallclient.store import calendar_repo, cases_repo
+from hallclient.store.database import Store
+from hallclient.ui.applicant_form import ApplicantForm
+from hallclient.ui.checklist_model import STATUS_COLUMN, ChecklistModel
+from hallclient.ui.forms.ui_intake_panel import Ui_IntakePanel
+from hallclient.ui.tasks import TaskRunner
+
+# Number keys on a checklist row → the mark they set (received keys carry original/copy).
+KEY_MARKS: dict[int, tuple[MaterialStatus, bool | None]] = {
+    Qt.Key.Key_1: (MaterialStatus.RECEIVED, True),
+    Qt.Key.Key_2: (MaterialStatus.RECEIVED, False),
+    Qt.Key.Key_3: (MaterialStatus.E_LICENSE, None),
+    Qt.Key.Key_4: (MaterialStatus.COMMITMENT, None),
+    Qt.Key.Key_5: (MaterialStatus.TOLERATED, None),
+    Qt.Key.Key_6: (MaterialStatus.MISSING, None),
+    Qt.Key.Key_7: (MaterialStatus.DEFECTIVE, None),
+    Qt.Key.Key_8: (MaterialStatus.NOT_APPLICABLE, None),
+}
+DECISION_STYLES = {
+    Decision.ACCEPT: "background:#2e7d32;color:white;",
+    Decision.ACCEPT_WITH_TOLERANCE: "background:#1565c0;color:white;",
+    Decision.ONE_TIME_NOTICE: "background:#ef6c00;color:white;",
+    Decision.REFUSE: "background:#c62828;color:white;",
+}
+CONFIRM_TEXT = {
+    Decision.ACCEPT: "确认受理 (Ctrl+Enter)",
+    Decision.ACCEPT_WITH_TOLERANCE: "确认容缺受理 (Ctrl+Enter)",
+    Decision.ONE_TIME_NOTICE: "出具一次性告知 (Ctrl+Enter)",
+    Decision.REFUSE: "确认不予受理 (Ctrl+Enter)",
+}
+
+
+class IntakePanel(QWidget):
+    case_created = Signal(object)  # Case
+    message = Signal(str)
+
+    def __init__(self, store: Store, tasks: TaskRunner, settings: Settings,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.store = store
+        self.tasks = tasks
+        self.settings = settings
+        self.today = today
+        self.ui = Ui_IntakePanel()
+        self.ui.setupUi(self)
+        self.intake: Intake | None = None
+        self.result: DecisionResult | None = None
+        self.calendar: WorkCalendar | None = None
+        self.saving = False
+        self.applicant = ApplicantForm(self.ui)
+        self.model = ChecklistModel()
+        table = self.ui.checklistTable
+        table.setModel(self.model)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 230)
+        table.verticalHeader().setDefaultSectionSize(26)
+        table.installEventFilter(self)
+        table.doubleClicked.connect(lambda index: self._toggle_received(index.row()))
+        self.ui.intakeTitle.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.ui.decisionLabel.setStyleSheet("font-size: 18pt; font-weight: bold; padding: 8px;")
+        self.ui.checklistHint.setStyleSheet("color: #555;")
+        self.ui.markProblem.setStyleSheet("color: #c62828;")
+        for widget in self.applicant.widgets():
+            signal = getattr(widget, "textChanged", None) or getattr(widget, "toggled", None)
+            if signal is None:
+                signal = widget.currentIndexChanged  # type: ignore[attr-defined]
+            signal.connect(self._applicant_changed)
+        self.ui.confirmButton.clicked.connect(self.confirm)
+        self.ui.refuseButton.clicked.connect(self.refuse)
+        self.ui.cancelButton.clicked.connect(self.abandon)
+        for keys, slot in (("Ctrl+Return", self.confirm), ("Ctrl+Enter", self.confirm),
+                           ("Ctrl+R", self.refuse), ("Ctrl+W", self.abandon)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.reload_calendar()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def reload_calendar(self) -> None:
+        store = self.store
+
+        def load() -> WorkCalendar:
+            with store.session() as session:
+                return calendar_repo.load_calendar(session)
+
+        self.tasks.run_db(load, self._calendar_loaded)
+
+    def _calendar_loaded(self, calendar: object) -> None:
+        if isinstance(calendar, BaseException):
+            self.message.emit(f"工作日历载入失败，期限暂无法计算：{calendar}")
+            return
+        self.calendar = calendar  # type: ignore[assignment]
+        self._recompute()
+
+    @property
+    def active(self) -> bool:
+        return self.intake is not None
+
+    @property
+    def dirty(self) -> bool:
+        return self.intake is not None and (bool(self.intake.marks) or bool(self.ui.nameEdit.text()))
+
+    def start(self, intake: Intake) -> None:
+        self.intake = intake
+        self.applicant.clear()
+        if intake.previous_case_uuid:
+            self.applicant.fill(intake.applicant)
+        self.model.set_intake(intake)
+        codes = "、".join(i.code for i in intake.items)
+        self.ui.intakeTitle.setText(intake.title)
+        prefix = "再次受理（上次一次性告知）· " if intake.previous_case_uuid else ""
+        self.ui.intakeMeta.setText(f"{prefix}{codes}")
+        for button in (self.ui.confirmButton, self.ui.refuseButton, self.ui.cancelButton):
+            button.setEnabled(True)
+        self._recompute()
+        self.ui.nameEdit.setFocus()
+
+    def abandon(self) -> None:
+        if self.intake is None or self.saving:
+            return
+        if self.dirty and QMessageBox.question(self, "放弃受理", "放弃本次受理？已勾选的材料不会保存。") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self._reset()
+
+    def _reset(self) -> None:
+        self.intake = None
+        self.result = None
+        self.model.set_intake(None)
+        self.applicant.clear()
+        self.ui.intakeTitle.setText("尚未开始受理：在「事项清单」中选择事项后按 Enter")
+        self.ui.intakeMeta.clear()
+        self.ui.decisionLabel.setText("—")
+        self.ui.decisionLabel.setStyleSheet("font-size: 18pt; font-weight: bold; padding: 8px;")
+        self.ui.reasonsView.clear()
+        self.ui.markProblem.clear()
+        for button in (self.ui.confirmButton, self.ui.refuseButton, self.ui.cancelButton):
+            button.setEnabled(False)
+
+    # -- the checklist, by keyboard ----------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.checklistTable and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress and self.intake is not None:
+            if self._checklist_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _checklist_key(self, event: QKeyEvent) -> bool:
+        table = self.ui.checklistTable
+        row = table.currentIndex().row()
+        key = event.key()
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            step = -1 if key == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+            target = row + step
+            if 0 <= target < self.model.rowCount():
+                table.setCurrentIndex(self.model.index(target, STATUS_COLUMN))
+                return True
+            return False  # leave the table: Tab moves on to the decision buttons
+        if row < 0:
+            return False
+        if key == Qt.Key.Key_Space:
+            self._toggle_received(row)
+            return True
+        if key in KEY_MARKS:
+            status, original = KEY_MARKS[Qt.Key(key)]
+            self.mark_row(row, status, original=original)
+            return True
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            self._adjust_copies(row, -1 if key == Qt.Key.Key_Minus else 1)
+            return True
+        return False
+
+    def _toggle_received(self, row: int) -> None:
+        assert self.intake is not None
+        key = self.model.key_at(row)
+        current = self.intake.mark(key).status
+        if current is MaterialStatus.RECEIVED:
+            self.mark_row(row, MaterialStatus.MISSING)
+        else:
+            original = True if requires_original(self.intake.row(key).material.form) else None
+            self.mark_row(row, MaterialStatus.RECEIVED, original=original)
+
+    def _adjust_copies(self, row: int, delta: int) -> None:
+        assert self.intake is not None
+        key = self.model.key_at(row)
+        mark = self.intake.mark(key)
+        if mark.status is not MaterialStatus.RECEIVED:
+            return
+        self.intake.set_mark(key, replace(mark, copies=max(0, (mark.copies or 0) + delta)))
+        self._changed(row)
+
+    def mark_row(self, row: int, status: MaterialStatus, *, original: bool | None = None,
+                 text: str | None = None) -> bool:
+        """Set a row's mark; asks for a reason or licence number where one is needed.
+
+        `text` answers that question without a dialog (tests and scripted use).
+        """
+        assert self.intake is not None
+        key = self.model.key_at(row)
+        problem = self.intake.why_not(key, status)
+        if problem:
+            self.ui.markProblem.setText(f"「{self.intake.row(key).material.name}」：{problem}")
+            return False
+        mark = MaterialMark(status=status, original=original)
+        if status in (MaterialStatus.DEFECTIVE, MaterialStatus.NOT_APPLICABLE):
+            prompt = "不符合要求的原因（申请人将看到）：" if status is MaterialStatus.DEFECTIVE else "不适用的原因："
+            reason = text if text is not None else self._ask(prompt)
+            if reason is None or not reason.strip():
+                self.ui.markProblem.setText("须填写原因")
+                return False
+            mark = replace(mark, reason=reason.strip())
+        elif status is MaterialStatus.E_LICENSE:
+            number = text if text is not None else self._ask("电子证照编号（可留空）：")
+            if number is None:
+                return False
+            mark = replace(mark, license_number=number.strip() or None)
+        self.intake.set_mark(key, mark)
+        self.ui.markProblem.clear()
+        self._changed(row)
+        return True
+
+    def _ask(self, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "材料核验", prompt)
+        return text if ok else None
+
+    def _changed(self, row: int) -> None:
+        self.model.refresh_row(row)
+        self._recompute()
+
+    # -- applicant and decision --------------------------------------------------------------
+    def _applicant_changed(self, *_args: object) -> None:
+        if self.intake is None:
+            return
+        reset = self.intake.set_applicant(self.applicant.applicant())
+        if reset:
+            self.ui.markProblem.setText(f"申请人存在失信记录，以下材料改为缺少：{'、'.join(reset)}")
+            self.model.set_result(None)
+        self.applicant.show_problems(self.applicant.problems(self.today()), only_touched=True)
+        self._recompute()
+
+    def _recompute(self) -> None:
+        if self.intake is None:
+            return
+        result = self.intake.result(self.today(), self.calendar)
+        self.result = result
+        self.model.set_result(result)
+        self.ui.decisionLabel.setText(DECISION_LABELS[result.decision])
+        self.ui.decisionLabel.setStyleSheet(
+            f"font-size: 18pt; font-weight: bold; padding: 8px; {DECISION_STYLES[result.decision]}")
+        lines = list(result.reasons)
+        if result.deadline_problem:
+            lines.append(f"⚠ 期限：{result.deadline_problem}（仍可受理，期限待日历载入后补填）")
+        self.ui.reasonsView.setPlainText("\n".join(lines))
+        self.ui.confirmButton.setText(CONFIRM_TEXT[result.decision])
+
+    # -- confirming ------------------------------------------------------------------------
+    def confirm(self) -> None:
+        if self.intake is None or self.result is None or self.saving:
+            return
+        problems = self.applicant.problems(self.today())
+        if problems:
+            self.applicant.show_problems(problems)
+            first = next(w for name, w in self.applicant.fields.items() if name in problems)
+            first.setFocus()
+            self.message.emit("申请人信息有误，请按红框提示更正后再确认")
+            return
+        draft = self.intake.draft(self.result, today=self.today(), window=self.settings.window_number,
+                                  clerk=self.settings.clerk_name)
+        self._save(draft)
+
+    def refuse(self) -> None:
+        if self.intake is None or self.saving:
+            return
+        reason, ok = QInputDialog.getMultiLineText(self, "不予受理", "不予受理的理由（将写入决定书）：")
+        if ok:
+            self.refuse_with(reason)
+
+    def refuse_with(self, reason: str) -> None:
+        assert self.intake is not None
+        if not reason.strip():
+            self.message.emit("不予受理须写明理由")
+            return
+        problems = self.applicant.problems(self.today())
+        if problems:
+            self.applicant.show_problems(problems)
+            self.message.emit("申请人信息有误，请更正后再出具不予受理决定")
+            return
+        self._save(self.intake.refusal_draft(reason.strip(), today=self.today(),
+                                             window=self.settings.window_number, clerk=self.settings.clerk_name))
+
+    def _save(self, draft: object) -> None:
+        store = self.store
+        pattern = self.settings.case_number_pattern
+        self.saving = True
+        self.ui.confirmButton.setEnabled(False)
+
+        def work():  # type: ignore[no-untyped-def]
+            with store.session() as session, session.begin():
+                return cases_repo.create_case(session, draft, pattern)  # type: ignore[arg-type]
+
+        self.tasks.run_db(work, self._saved)
+
+    def _saved(self, case: object) -> None:
+        self.saving = False
+        self.ui.confirmButton.setEnabled(True)
+        if isinstance(case, BaseException):
+            QMessageBox.critical(self, "保存失败", f"办件未保存，勾选内容仍在，可再次确认。\n\n原因：{case}")
+            return
+        self._reset()
+        self.case_created.emit(case)
