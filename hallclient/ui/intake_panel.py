@@ -167,10 +167,10 @@ class IntakePanel(QWidget):
 
     # -- the checklist, by keyboard ----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.ui.checklistTable and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress and self.intake is not None:
-            if self._checklist_key(event):
-                return True
+        if (watched is self.ui.checklistTable and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress and self.intake is not None
+                and self._checklist_key(event)):
+            return True
         return super().eventFilter(watched, event)
 
     def _checklist_key(self, event: QKeyEvent) -> bool:
