@@ -181,9 +181,15 @@ class Case:
 
     @property
     def supplement_by(self) -> date | None:
-        """The earliest outstanding supplement deadline."""
-        dates = [date.fromisoformat(t["supplement_by"]) for t in self.tolerated if t.get("supplement_by")]
+        """The earliest deadline among tolerated materials not yet supplemented."""
+        dates = [date.fromisoformat(t["supplement_by"]) for t in self.tolerated
+                 if t.get("supplement_by") and not t.get("supplemented_at")]
         return min(dates) if dates else None
+
+    @property
+    def followed_up(self) -> bool:
+        """A one-time-noticed case whose applicant came back and was taken in again."""
+        return any(e["kind"] == "reintaken" for e in self.events)
 
     def effective_state(self, today: date) -> CaseState:
         deadline = self.supplement_by

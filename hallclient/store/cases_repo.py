@@ -106,6 +106,9 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str) -> Case
     session.execute(insert(CASES).values(**row))
     _enqueue(session, "case", row["uuid"], row, now)
     _add_event(session, row["uuid"], "created", draft.clerk_name, {"decision": result.decision.value}, now)
+    if draft.previous_case_uuid:
+        _add_event(session, draft.previous_case_uuid, "reintaken", draft.clerk_name,
+                   {"case_number": number, "case_uuid": row["uuid"]}, now)
     return load_case(session, row["uuid"])
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.intake import Intake, IntakeNotAllowed
 from hallclient.store import catalog_repo
+from hallclient.ui.cases_panel import CasesPanel
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
@@ -44,6 +45,10 @@ class MainWindow(QMainWindow):
         self.ui.mainTabs.addTab(self.intake, "受理")
         self.intake.message.connect(lambda text: self.status.message(text))
         self.intake.case_created.connect(self._case_created)
+        self.cases = CasesPanel(workspace.store, self.tasks, lambda: workspace.settings.clerk_name)
+        self.ui.mainTabs.addTab(self.cases, "办件")
+        self.cases.failed.connect(self.show_error)
+        self.cases.reintake_requested.connect(self.start_reintake)
         self.catalog.intake_requested.connect(self.start_item_intake)
         self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
         self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
@@ -105,6 +110,29 @@ class MainWindow(QMainWindow):
             lambda: Intake(tuple(items), bundle=bundle)) if not isinstance(items, BaseException)
             else self.show_error(f"读取一件事失败：{items}"))
 
+    def start_reintake(self, case: object) -> None:
+        """A one-time-noticed applicant is back: a new intake pre-filled from the earlier case."""
+        store = self.workspace.store
+        codes = case.item_codes  # type: ignore[attr-defined]
+        bundle_code = case.bundle_code  # type: ignore[attr-defined]
+
+        def load():  # type: ignore[no-untyped-def]
+            with store.session() as session:
+                bundle = catalog_repo.load_bundle(session, bundle_code) if bundle_code else None
+                return catalog_repo.load_items(session, codes), bundle
+
+        def loaded(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.show_error(f"读取事项失败：{result}")
+                return
+            items, bundle = result  # type: ignore[misc]
+            if len(items) != len(codes):
+                self.show_error("原办件的事项已不在事项清单中，请重新选择事项受理")
+                return
+            self._start_intake(lambda: Intake.again_after_notice(case, items, bundle))  # type: ignore[arg-type]
+
+        self.tasks.run_db(load, loaded)
+
     def _intake_by_code(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
@@ -141,6 +169,7 @@ class MainWindow(QMainWindow):
         from hallclient.core.checklist import DECISION_LABELS
 
         self.status.message(f"已生成办件 {case.case_number}（{DECISION_LABELS[case.decision]}）", 20000)  # type: ignore[attr-defined]
+        self.cases.refresh()
 
     def _focus_search(self) -> None:
         self.ui.mainTabs.setCurrentWidget(self.ui.catalogTab)

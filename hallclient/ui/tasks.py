@@ -45,7 +45,10 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """`run_db(work, on_done, on_error)` and `run_net(...)`; `busy_changed` drives progress UI."""
+    """`run_db(work, on_done, on_error)` and `run_net(...)`; `busy_changed` drives progress UI.
+
+    on_done receives the result; an exception goes to on_error, or to on_done when no on_error
+    is given (callers then check `isinstance(result, BaseException)`)."""
 
     busy_changed = Signal(bool)
 
@@ -69,7 +72,8 @@ class TaskRunner(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        job = _Job(work, self._relay, on_done, on_error)
+        # Without an error handler the error goes to on_done, which checks for BaseException.
+        job = _Job(work, self._relay, on_done, on_error or on_done)
         job.setAutoDelete(True)
         pool.start(job)
 

@@ -121,3 +121,30 @@ def test_one_time_notice_case_keeps_the_checklist_for_the_next_visit(store: Stor
     assert defect.mark.reason == "未盖公章"
     with store.session() as session:
         assert cases_repo.find_by_number(session, case.case_number) == case
+
+
+def test_partial_supplement_only_counts_outstanding_deadlines(store: Store) -> None:
+    from dataclasses import replace as dc_replace
+
+    two = dict(TOLERATED)
+    with store.session() as session, session.begin():
+        case = cases_repo.create_case(session, draft(two), PATTERN)
+    # Pretend a second tolerated material with an earlier deadline, already supplemented.
+    earlier = {"key": "x", "name": "x", "supplement_by": "2026-09-29", "supplemented_at": "2026-09-29T10:00:00"}
+    widened = dc_replace(case, tolerated=(earlier, *case.tolerated))
+    assert widened.supplement_by == date(2026, 10, 8)
+    assert widened.effective_state(date(2026, 10, 1)) is CaseState.AWAITING_SUPPLEMENT
+
+
+def test_reintake_is_recorded_on_the_noticed_case(store: Store) -> None:
+    from dataclasses import replace as dc_replace
+
+    with store.session() as session, session.begin():
+        noticed = cases_repo.create_case(session, draft({}), PATTERN)
+    assert not noticed.followed_up
+    with store.session() as session, session.begin():
+        again = cases_repo.create_case(session, dc_replace(draft(ALL), previous_case_uuid=noticed.uuid), PATTERN)
+        old = cases_repo.load_case(session, noticed.uuid)
+    assert again.previous_case_uuid == noticed.uuid
+    assert old.followed_up
+    assert old.events[-1]["data"]["case_number"] == again.case_number

@@ -81,3 +81,33 @@ def test_generated_forms_are_not_stale() -> None:
     from hallclient.ui.formbuild import stale_forms
 
     assert stale_forms() == []
+
+
+def test_notice_then_the_applicant_comes_back(window: MainWindow, qtbot: QtBot) -> None:
+    from hallclient.core.cases import CaseState
+    from hallclient.core.checklist import MaterialStatus
+
+    ui = window.ui
+    ui.searchEdit.setText("食品经营许可（新办）")
+    qtbot.waitUntil(lambda: ui.startIntakeButton.isEnabled(), timeout=5000)
+    qtbot.keyClick(ui.resultList, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    intake = window.intake
+    assert ui.mainTabs.currentWidget() is intake and intake.intake is not None
+    intake.ui.nameEdit.setText("王小二")
+    intake.ui.idNumberEdit.setText("11010519491231002X")
+    intake.ui.phoneEdit.setText("0376-6201234")
+    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
+    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
+        intake.confirm()
+    noticed = created.args[0]
+    assert noticed.state is CaseState.ONE_TIME_NOTICED
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(window.cases.reintake_requested, timeout=5000):
+        window.cases.show_case_number(noticed.case_number)
+        qtbot.waitUntil(lambda: window.cases.selected_case() is not None, timeout=5000)
+        window.cases.request_reintake()
+    qtbot.waitUntil(lambda: intake.intake is not None and intake.intake.previous_case_uuid == noticed.uuid,
+                    timeout=5000)
+    assert intake.ui.nameEdit.text() == "王小二"
+    assert intake.intake.mark("application_form").status is MaterialStatus.RECEIVED  # type: ignore[union-attr]
+    assert intake.intake.mark("floor_plan").status is MaterialStatus.MISSING  # type: ignore[union-attr]
