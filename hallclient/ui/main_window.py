@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.intake import Intake, IntakeNotAllowed
-from hallclient.store import catalog_repo
+from hallclient.store import cases_repo, catalog_repo
 from hallclient.ui.cases_panel import CasesPanel
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.cases.reintake_requested.connect(self.start_reintake)
         self.catalog.intake_requested.connect(self.start_item_intake)
         self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
+        self.documents_dialog: QDialog | None = None
         self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
         self.catalog_files.catalog_replaced.connect(self.catalog.reload)
         self._wire_actions()
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         ui.actionFocusSearch.triggered.connect(self._focus_search)
         ui.actionStartIntake.triggered.connect(self.catalog.request_intake)
         ui.actionIntakeByCode.triggered.connect(self._intake_by_code)
+        ui.actionPrintCase.triggered.connect(self._print_selected_case)
         ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
         ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
         ui.actionWindowSettings.triggered.connect(self._edit_settings)
@@ -170,6 +172,35 @@ class MainWindow(QMainWindow):
 
         self.status.message(f"已生成办件 {case.case_number}（{DECISION_LABELS[case.decision]}）", 20000)  # type: ignore[attr-defined]
         self.cases.refresh()
+        self.open_documents(case)
+
+    def open_documents(self, case: object) -> None:
+        """The case is already committed; now its documents, to preview and print."""
+        from hallclient.ui.case_documents_dialog import CaseDocumentsDialog
+
+        store = self.workspace.store
+        codes = case.item_codes  # type: ignore[attr-defined]
+
+        def load():  # type: ignore[no-untyped-def]
+            with store.session() as session:
+                return cases_repo.load_case(session, case.uuid), catalog_repo.load_items(session, codes)  # type: ignore[attr-defined]
+
+        def loaded(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.show_error(f"读取办件失败：{result}")
+                return
+            fresh, items = result  # type: ignore[misc]
+            self.documents_dialog = CaseDocumentsDialog(fresh, items, self.workspace.settings, store, self.tasks, self)
+            self.documents_dialog.open()
+
+        self.tasks.run_db(load, loaded)
+
+    def _print_selected_case(self) -> None:
+        case = self.cases.selected_case()
+        if case is None:
+            self.status.message("请先在「办件」中选择办件")
+            return
+        self.open_documents(case)
 
     def _focus_search(self) -> None:
         self.ui.mainTabs.setCurrentWidget(self.ui.catalogTab)

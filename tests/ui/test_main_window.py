@@ -111,3 +111,33 @@ def test_notice_then_the_applicant_comes_back(window: MainWindow, qtbot: QtBot) 
     assert intake.ui.nameEdit.text() == "王小二"
     assert intake.intake.mark("application_form").status is MaterialStatus.RECEIVED  # type: ignore[union-attr]
     assert intake.intake.mark("floor_plan").status is MaterialStatus.MISSING  # type: ignore[union-attr]
+
+
+def test_confirmed_case_opens_its_documents_and_records_prints(window: MainWindow, qtbot: QtBot) -> None:
+    from hallclient.core.checklist import MaterialStatus
+    from hallclient.store import cases_repo
+
+    ui = window.ui
+    ui.searchEdit.setText("食品经营许可（变更）")
+    qtbot.waitUntil(lambda: ui.startIntakeButton.isEnabled(), timeout=5000)
+    window.catalog.request_intake()
+    intake = window.intake
+    intake.ui.nameEdit.setText("李雷")
+    intake.ui.idNumberEdit.setText("11010519491231002X")
+    intake.ui.phoneEdit.setText("13812345678")
+    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
+    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
+        intake.confirm()
+    case = created.args[0]
+    qtbot.waitUntil(lambda: window.documents_dialog is not None and window.documents_dialog.isVisible(), timeout=5000)
+    dialog = window.documents_dialog
+    assert dialog.list.count() == 1 and dialog.list.item(0).text() == "受理通知书"  # type: ignore[union-attr]
+    preview = dialog.open_preview(dialog.list.item(0).data(Qt.ItemDataRole.UserRole))  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: preview.page_label.text() != "", timeout=5000)
+    preview.printed.emit("acceptance_notice", False)  # what a successful print reports
+    assert dialog.list.item(0).text() == "受理通知书（已打印，再打为补打）"  # type: ignore[union-attr]
+    window.tasks.wait_idle()
+    with window.workspace.store.session() as session:
+        stored = cases_repo.load_case(session, case.uuid)
+    assert [e["kind"] for e in stored.events] == ["created", "printed"]
+    assert cases_repo.printed_documents(stored) == {"acceptance_notice"}

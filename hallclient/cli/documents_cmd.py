@@ -1,0 +1,64 @@
+"""`hallclient documents sample|case`: the PDFs the window prints, written to a folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir, open_workspace
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    documents = commands.add_parser("documents", help="write the notices and receipts as PDF files",
+                                    description="Write the documents the window prints as PDF files.")
+    add_data_dir(documents)
+    sub = documents.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
+    sample = sub.add_parser("sample", help="one PDF of every document kind for a demonstration case",
+                            description="Write one PDF of every document kind (and a queue slip) for a "
+                                        "demonstration case into OUTDIR, to check templates and settings.")
+    sample.add_argument("outdir", metavar="OUTDIR", type=Path)
+    add_data_dir(sample)
+    sample.set_defaults(handler=_sample)
+    case = sub.add_parser("case", help="the documents of one case",
+                          description="Write the documents of the case numbered NUMBER into OUTDIR.")
+    case.add_argument("number", metavar="NUMBER", help="the case number, e.g. 信高新受〔2026〕03000001")
+    case.add_argument("outdir", metavar="OUTDIR", type=Path)
+    case.add_argument("--reprint", action="store_true", help="mark the copies 补打 (reprint)")
+    add_data_dir(case)
+    case.set_defaults(handler=_case)
+
+
+def _sample(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.documents.sample import write_samples
+
+    try:
+        paths = write_samples(args.outdir)
+    except OSError as error:
+        raise CommandError(f"cannot write to {args.outdir}: {error.strerror or error}") from error
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _case(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.case_documents import document_case, document_settings
+    from hallclient.documents import KIND_TITLES, build_document, documents_for, write_pdf_atomic
+    from hallclient.store import cases_repo, catalog_repo
+
+    workspace = open_workspace(data_dir)
+    try:
+        with workspace.store.session() as session:
+            case = cases_repo.find_by_number(session, args.number)
+            if case is None:
+                raise CommandError(f"no case numbered {args.number}", EXIT_USAGE)
+            items = catalog_repo.load_items(session, case.item_codes)
+        settings = document_settings(workspace.settings)
+    finally:
+        workspace.close()
+    doc_case = document_case(case, items)
+    safe_number = "".join(ch if ch.isalnum() else "_" for ch in case.case_number)
+    for kind in documents_for(doc_case):
+        path = args.outdir / f"{safe_number}-{KIND_TITLES[kind]}.pdf"
+        write_pdf_atomic(path, build_document(kind, doc_case, settings, reprint=args.reprint))
+        print(path)
+    return 0

@@ -1,0 +1,126 @@
+"""What the printed documents need to know, as plain frozen dataclasses.
+
+Independent of the rest of the application: the case store maps a case onto `DocumentCase`.
+Every text field may hold anything a clerk or applicant typed; the builders print it literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from urllib.parse import quote
+
+
+class DecisionValue(StrEnum):
+    """The window's decision, as the string values the rest of the app uses."""
+
+    ACCEPT = "accept"
+    ACCEPT_WITH_TOLERANCE = "accept_with_tolerance"
+    ONE_TIME_NOTICE = "one_time_notice"
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """The hall's settings that appear on paper."""
+
+    authority: str = "信阳高新区行政审批局"
+    seal_name: str = "信阳高新区行政审批局行政审批专用章"
+    # {case_number} is filled in percent-encoded (a URL); {case_number_raw} as typed.
+    progress_url_pattern: str = "https://zwfw.xyhtz.gov.cn/case/{case_number}"
+    hall_name: str = "信阳高新区政务服务中心"
+    hall_address: str = ""
+    hall_phone: str = ""
+    supervision_phone: str = ""
+    # Where an applicant may seek reconsideration / sue (refusal decision); empty: generic text.
+    reconsideration_body: str = ""
+    court: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicantInfo:
+    name: str  # person's name, or the organisation's contact person
+    id_type: str = "居民身份证"
+    id_number: str = ""
+    phone: str = ""
+    organisation: str = ""  # empty for a natural person
+    uscc: str = ""  # 统一社会信用代码 (public, printed in full)
+    legal_representative: str = ""
+    agent_name: str = ""
+    agent_id_number: str = ""
+    address: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """Whom the document addresses: the organisation, else the person."""
+        return self.organisation or self.name
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    name: str
+    form: str = ""  # 原件 / 复印件 / 电子 / 原件和复印件
+    copies: int | None = None
+    status_label: str = ""  # 已收取 / 电子证照调取 / 告知承诺替代 / 容缺后补 / 缺少 / 不符合要求
+    standard: str = ""  # 受理标准, printed on the one-time notice and commitments
+    reason: str = ""  # why it is outstanding (one-time notice) or any remark
+    supplement_by: date | None = None  # 补正 deadline of a tolerated material
+    commitment: bool = False  # replaced by a signed 告知承诺
+    key: str = ""  # the catalog's material key; selects one 告知承诺书
+
+    @property
+    def ident(self) -> str:
+        return self.key or self.name
+
+
+@dataclass(frozen=True)
+class DocumentCase:
+    case_number: str
+    applicant: ApplicantInfo
+    item_names: tuple[str, ...]
+    accepted_on: date  # the date of receipt / the decision printed on the documents
+    decision: str  # a DecisionValue value
+    item_codes: tuple[str, ...] = ()
+    bundle_name: str = ""  # 一件事 name when several items are handled as one
+    department: str = ""  # 实施主体, when it differs from the authority
+    reasons: tuple[str, ...] = ()  # refusal reasons / one-time-notice summary
+    materials: tuple[MaterialLine, ...] = ()  # received or covered (the receipt's list)
+    tolerated: tuple[MaterialLine, ...] = ()  # 容缺 materials, to be supplemented
+    commitments: tuple[MaterialLine, ...] = ()  # materials replaced by 告知承诺
+    outstanding: tuple[MaterialLine, ...] = ()  # missing or defective (one-time notice)
+    legal_limit_days: int | None = None
+    promised_limit_days: int | None = None
+    due_date: date | None = None
+    deadline_note: str = ""  # e.g. why no due date could be computed
+    window_number: str = ""
+    clerk_name: str = ""
+    delivery: str = "自取"  # 自取 / 邮寄
+    delivery_address: str = ""
+
+    @property
+    def item_title(self) -> str:
+        """The application's name in running text: the bundle, else the item(s)."""
+        if self.bundle_name:
+            return self.bundle_name
+        return "、".join(self.item_names)
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A queue ticket slip from the dispenser."""
+
+    ticket_number: str
+    category: str
+    people_ahead: int
+    issued_at: datetime
+    qr_content: str = ""
+    hall_name: str = "信阳高新区政务服务中心"
+    notes: tuple[str, ...] = field(default=("请留意叫号广播和显示屏", "过号请到服务台重新取号"))
+
+
+def progress_url(settings: DocumentSettings, case_number: str) -> str:
+    """The progress / evaluation link of a case, from the configured pattern."""
+    return settings.progress_url_pattern.format(
+        case_number=quote(case_number, safe=""), case_number_raw=case_number
+    )

@@ -1,0 +1,120 @@
+"""Demonstration cases: one PDF of every document kind, plus a queue slip.
+
+``hallclient documents sample OUTDIR`` calls `write_samples`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from hallclient.documents.kinds import (
+    DocumentKind,
+    build_document,
+    build_slip,
+    write_pdf_atomic,
+)
+from hallclient.documents.model import (
+    ApplicantInfo,
+    DocumentCase,
+    DocumentSettings,
+    MaterialLine,
+    Slip,
+)
+
+SAMPLE_SETTINGS = DocumentSettings(
+    authority="信阳高新区行政审批局",
+    seal_name="信阳高新区行政审批局行政审批专用章",
+    hall_name="信阳高新区政务服务中心",
+    hall_address="信阳市高新区新二十四大街政务服务中心一楼综合窗口",
+    hall_phone="0376-6201234",
+    supervision_phone="12345",
+    reconsideration_body="信阳高新技术产业开发区管理委员会",
+    court="信阳市浉河区人民法院",
+)
+
+_RECEIVED = (
+    MaterialLine("食品经营许可申请书", "原件", 1, "已收取", standard="申请人签字或盖章"),
+    MaterialLine("营业执照", "电子", 1, "电子证照调取", reason="电子证照库调取"),
+    MaterialLine("法定代表人身份证明", "复印件", 1, "已收取"),
+    MaterialLine("与食品经营相适应的主要设备设施布局、操作流程等文件", "原件", 1, "已收取"),
+    MaterialLine("食品安全自查、从业人员健康管理等食品安全管理制度", "原件", 1, "已收取"),
+)
+_TOLERATED = (
+    MaterialLine("经营场所租赁合同", "复印件", 1, "容缺后补", standard="在有效期内，加盖出租方印章",
+                 supplement_by=date(2026, 10, 12), key="lease"),
+    MaterialLine("食品安全管理人员培训合格证明", "复印件", 1, "容缺后补",
+                 supplement_by=date(2026, 10, 12), key="training"),
+)
+_COMMITMENTS = (
+    MaterialLine("经营场所无违章建筑证明", "原件", 1, "告知承诺替代",
+                 standard="经营场所不属于违法建筑，未被列入拆除范围", commitment=True, key="no_illegal"),
+)
+_OUTSTANDING = (
+    MaterialLine("法定代表人身份证明", "复印件", 1, "不符合要求", standard="身份证正反面复印在同一页，清晰可辨",
+                 reason="复印件模糊，无法辨认证件号码"),
+    MaterialLine("经营场所使用证明", "复印件", 1, "缺少", standard="房屋产权证明或租赁合同，在有效期内",
+                 reason="未提交"),
+)
+
+SAMPLE_CASE = DocumentCase(
+    case_number="信高新受〔2026〕01000123",
+    applicant=ApplicantInfo(
+        name="张伟",
+        id_number="411502199001011234",
+        phone="13812345678",
+        organisation="信阳市高新区味之源餐饮管理有限公司",
+        uscc="91411500MA9XXXXX1L",
+        legal_representative="李娜",
+    ),
+    item_names=("食品经营许可（新办）",),
+    item_codes=("11411500MB1234567X4000117002001",),
+    accepted_on=date(2026, 9, 28),
+    decision="accept",
+    materials=_RECEIVED,
+    commitments=_COMMITMENTS,
+    legal_limit_days=20,
+    promised_limit_days=10,
+    due_date=date(2026, 10, 16),
+    window_number="3",
+    clerk_name="王芳",
+    delivery="自取",
+)
+
+
+def sample_case(kind: DocumentKind) -> DocumentCase:
+    """The demonstration case, with the decision that issues `kind`."""
+    if kind in (DocumentKind.TOLERANCE_NOTICE, DocumentKind.TOLERANCE_COMMITMENT):
+        return replace(SAMPLE_CASE, decision="accept_with_tolerance", tolerated=_TOLERATED)
+    if kind is DocumentKind.ONE_TIME_NOTICE:
+        return replace(SAMPLE_CASE, decision="one_time_notice", commitments=(),
+                       materials=_RECEIVED[:2], outstanding=_OUTSTANDING, due_date=None)
+    if kind is DocumentKind.REFUSAL_DECISION:
+        return replace(
+            SAMPLE_CASE, decision="refuse", commitments=(), materials=(), due_date=None,
+            item_names=("户外广告设置许可",), item_codes=(),
+            reasons=("该事项已调整由市城市管理局实施，不属于本机关职权范围，请向信阳市城市管理局提出申请。",),
+        )
+    return SAMPLE_CASE
+
+
+SAMPLE_SLIP = Slip(
+    ticket_number="A023",
+    category="市场准入",
+    people_ahead=5,
+    issued_at=datetime(2026, 9, 28, 9, 15),
+    qr_content="https://zwfw.xyhtz.gov.cn/queue/A023",
+)
+
+
+def write_samples(outdir: str | Path, *, reprint: bool = False) -> list[Path]:
+    """Write one PDF of every document kind and the slip into `outdir`; return the paths."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for kind in DocumentKind:
+        data = build_document(kind, sample_case(kind), SAMPLE_SETTINGS, reprint=reprint)
+        paths.append(write_pdf_atomic(out / f"{kind.value}.pdf", data))
+    paths.append(write_pdf_atomic(out / "queue_slip.pdf", build_slip(SAMPLE_SLIP)))
+    return paths
