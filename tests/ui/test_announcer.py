@@ -10,20 +10,17 @@ import pytest
 from PySide6.QtCore import QLocale, QObject, Signal
 from pytestqt.qtbot import QtBot
 
+from hallclient.core.spoken import CLIP_KEYS, ClipsMissing, clip_sequence, spoken_text
 from hallclient.paths import resource_path
-from hallclient.ui.announcer import (
-    CLIP_KEYS,
-    Announcer,
+from hallclient.ui.announcement_sinks import (
     AnnouncerConfig,
     ClipSink,
-    ClipsMissing,
     RecordingSink,
     TtsSink,
-    clip_sequence,
     find_mandarin_voice,
     make_sink,
-    spoken_text,
 )
+from hallclient.ui.announcer import Announcer
 
 SOUNDS = resource_path("sounds")
 
