@@ -23,6 +23,8 @@ class Settings:
     progress_url_pattern: str = "https://zwfw.xyhtz.gov.cn/case/{case_number}"
     hall_phone: str = "0376-6201234"
     central_url: str = ""  # empty: standalone, no central service
+    central_token: str = ""  # this window's token, issued by `hallclient central add-window`
+    sync_interval_seconds: int = 60  # background sync round every N seconds (0: only on demand)
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

@@ -38,7 +38,7 @@ def _optional_command_modules() -> list:  # type: ignore[type-arg]
     import importlib
 
     found = []
-    for name in ("check_cmd", "calendar_cmd", "documents_cmd", "cases_cmd"):
+    for name in ("check_cmd", "calendar_cmd", "documents_cmd", "cases_cmd", "central_cmd", "sync_cmd"):
         try:
             found.append(importlib.import_module(f"hallclient.cli.{name}"))
         except ModuleNotFoundError as error:

@@ -15,6 +15,7 @@ from hallclient.ui.catalog_panel import CatalogPanel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
 from hallclient.ui.intake_panel import IntakePanel
 from hallclient.ui.status_bar import WindowStatus
+from hallclient.ui.sync_controller import SyncController
 from hallclient.ui.tasks import TaskRunner
 from hallclient.ui.window_settings import edit_window_settings
 from hallclient.workspace import Workspace
@@ -25,7 +26,11 @@ SHORTCUTS_HELP = """<table cellpadding=3>
 <tr><td><b>Enter / Ctrl+N</b></td><td>开始受理所选事项</td></tr>
 <tr><td><b>Ctrl+Shift+N</b></td><td>按事项编码受理</td></tr>
 <tr><td><b>Ctrl+I / Ctrl+E</b></td><td>导入 / 导出事项清单</td></tr>
-<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、受理人）</td></tr>
+<tr><td><b>Ctrl+Enter / Ctrl+R / Ctrl+W</b></td><td>确认 / 不予受理 / 放弃本次受理</td></tr>
+<tr><td><b>1–8, 空格, +/-</b></td><td>在材料清单行上核验材料（见受理页提示）</td></tr>
+<tr><td><b>Ctrl+Shift+P</b></td><td>打印 / 补打所选办件的文书</td></tr>
+<tr><td><b>F9</b></td><td>立即与中心服务同步</td></tr>
+<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、受理人、中心服务）</td></tr>
 </table>"""
 
 
@@ -52,6 +57,11 @@ class MainWindow(QMainWindow):
         self.catalog.intake_requested.connect(self.start_item_intake)
         self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
         self.documents_dialog: QDialog | None = None
+        self.sync = SyncController(workspace.store, self.tasks, workspace.settings, self)
+        self.sync.report_ready.connect(self._sync_reported)
+        self.sync.progress.connect(self.status.set_sync_progress)
+        self.sync.catalog_changed.connect(self.catalog.reload)
+        self.sync.calendar_changed.connect(self.intake.reload_calendar)
         self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
         self.catalog_files.catalog_replaced.connect(self.catalog.reload)
         self._wire_actions()
@@ -67,6 +77,7 @@ class MainWindow(QMainWindow):
         ui.actionStartIntake.triggered.connect(self.catalog.request_intake)
         ui.actionIntakeByCode.triggered.connect(self._intake_by_code)
         ui.actionPrintCase.triggered.connect(self._print_selected_case)
+        ui.actionSyncNow.triggered.connect(self._sync_now)
         ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
         ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
         ui.actionWindowSettings.triggered.connect(self._edit_settings)
@@ -82,10 +93,32 @@ class MainWindow(QMainWindow):
         self.status.message("正在载入事项清单…", 0)
         self.tasks.run_db(workspace.seed_if_empty, self._seeded)
 
+    def _sync_now(self) -> None:
+        if not self.workspace.settings.central_url.strip():
+            self.status.message("单机运行：未配置中心服务地址（设置 → 窗口设置）")
+        elif not self.sync.sync_now(force=True):
+            self.status.message("同步正在进行中")
+        else:
+            self.status.message("正在与中心服务同步…", 0)
+
+    def _sync_reported(self, report: object) -> None:
+        from hallclient.sync.round import last_good_sync
+
+        store = self.workspace.store
+        self.tasks.run_db(lambda: last_good_sync(store),
+                          lambda when: self.status.set_sync(report, None if isinstance(when, BaseException) else when))
+        error = getattr(report, "error", None)
+        self.status.message(f"同步未完成：{error}" if error else "同步完成", 10000)
+        warnings = getattr(report, "warnings", [])
+        if warnings:
+            box = QMessageBox(QMessageBox.Icon.Warning, "中心服务提示", "\n".join(warnings), parent=self)
+            box.open()  # not modal: the clerk keeps serving
+
     def _seeded(self, result: object) -> None:
         if isinstance(result, BaseException):
             self.show_error(f"载入内置事项清单失败：{result}")
         self.catalog.reload()
+        self.sync.sync_now(force=False)  # a standalone window only counts its outbox
 
     def _catalog_ready(self, count: int) -> None:
         store = self.workspace.store
@@ -210,6 +243,7 @@ class MainWindow(QMainWindow):
         if edit_window_settings(self, self.workspace.settings):
             self.workspace.save_settings()
             self._refresh_window_identity()
+            self.sync.apply_settings()
 
     def _refresh_window_identity(self) -> None:
         settings = self.workspace.settings

@@ -13,12 +13,13 @@ class WindowStatus:
         self.window_label = QLabel()
         self.clerk_label = QLabel()
         self.catalog_label = QLabel("事项清单：载入中…")
+        self.sync_label = QLabel("单机运行")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: "working", never a frozen window
         self.busy.setMaximumWidth(120)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for widget in (self.window_label, self.clerk_label, self.catalog_label):
+        for widget in (self.sync_label, self.window_label, self.clerk_label, self.catalog_label):
             bar.addPermanentWidget(widget)
         bar.addPermanentWidget(self.busy)
 
@@ -32,6 +33,23 @@ class WindowStatus:
             return
         date = (header.generated_at or "")[:10] or "日期未知"
         self.catalog_label.setText(f"事项清单：第 {header.catalog_version} 版（{date}，{items} 项）")
+
+    def set_sync(self, report: object, last_good: str | None) -> None:
+        """Online/offline, the last good sync, and how many records wait for the central."""
+        if getattr(report, "standalone", False):
+            self.sync_label.setText(f"单机运行 · 待上报 {getattr(report, 'waiting', 0)} 条")
+            self.sync_label.setStyleSheet("")
+            return
+        online = getattr(report, "online", False)
+        when = f"，上次同步 {last_good[11:16]}" if last_good else "，尚未同步"
+        waiting = getattr(report, "waiting", 0)
+        self.sync_label.setText(f"{'在线' if online else '离线'}{when} · 待上报 {waiting} 条")
+        self.sync_label.setStyleSheet("" if online else "color: #c62828; font-weight: bold;")
+        self.sync_label.setToolTip("\n".join(report.lines()) if hasattr(report, "lines") else "")
+
+    def set_sync_progress(self, phase: str, done: int, total: int) -> None:
+        label = {"download": "下载事项清单", "apply": "更新事项清单"}.get(phase, phase)
+        self.bar.showMessage(f"{label}：{done}/{total}" if total else f"{label}…", 3000)
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -26,6 +26,10 @@ def edit_window_settings(parent: QWidget, settings: Settings) -> bool:
     form.addRow("受理编号格式", pattern)
     form.addRow("", example)
     form.addRow("中心服务地址", central)
+    token = QLineEdit(settings.central_token)
+    token.setEchoMode(QLineEdit.EchoMode.Password)
+    token.setPlaceholderText("由中心服务管理员发放（hallclient central add-window）")
+    form.addRow("窗口令牌", token)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
 
@@ -52,4 +56,5 @@ def edit_window_settings(parent: QWidget, settings: Settings) -> bool:
     settings.authority = authority.text().strip() or settings.authority
     settings.case_number_pattern = pattern.text()
     settings.central_url = central.text().strip()
+    settings.central_token = token.text().strip()
     return True

@@ -1,0 +1,67 @@
+"""The central database: the client's catalog/calendar tables plus the central's own.
+
+Its schema is versioned like the client's (hallclient.store.database.migrate) but with its own
+list of steps and its own meta key, so the two schemas evolve independently. SQLite by default,
+PostgreSQL by URL (`postgresql+psycopg://user:password@host/db`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import make_url
+
+from hallclient.central import models as central_models
+from hallclient.store import models
+from hallclient.store.database import Store, get_meta, make_engine, migrate, set_meta
+
+VERSION_KEY = "central_schema_version"
+FEED_ID_KEY = "feed_id"
+
+
+def _central_step_1(conn: Connection) -> None:
+    """Catalog, bundles, meta and calendar (as on a window) + feed, cases, accounts."""
+    for table in (
+        models.Meta, models.ServiceItemRow, models.MaterialRow,
+        models.BundleRow, models.BundleItemRow, models.CalendarYearRow,
+    ):
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    central_models.CentralBase.metadata.create_all(conn)
+    # The feed's identity: a window that synced from another central (or imported a file)
+    # must download the whole catalog rather than apply changes to a different lineage.
+    set_meta(conn, FEED_ID_KEY, str(uuid.uuid4()))
+
+
+CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1]
+CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def open_central(url: str) -> Store:
+    """Open (creating or migrating) a central database."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        migrate(engine, sqlite_path=path, migrations=CENTRAL_MIGRATIONS, version_key=VERSION_KEY)
+    except Exception:
+        engine.dispose()
+        raise
+    return Store(engine, path)
+
+
+def feed_id(store: Store) -> str:
+    with store.session() as session:
+        value = get_meta(session, FEED_ID_KEY)
+    assert value, "central database without a feed id"
+    return value

@@ -1,0 +1,264 @@
+"""The catalog feed: publishing a catalog file and paging the changes since a version.
+
+Versioned by change counters (DESIGN principle 5): every item code carries the catalog version
+at which it last changed; a removed item leaves a tombstone with the version of its removal.
+Publishing compares content hashes, so only items that really changed get the new version.
+A window asks for the changes since its version and gets pages ordered by (version, code),
+each a catalog-v1 document whose `catalog_version` is the version it reaches after applying
+them all, plus a `feed` object (cursor, counts, full-resync flag; unknown keys are ignored by
+the spec, so a page stays a valid catalog-v1 document).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from hallclient.central.limits import (
+    VERSION_MAX,
+    check_catalog_frame,
+    check_item_columns,
+    check_json_text,
+)
+from hallclient.central.models import FeedEntry
+from hallclient.core.catalog import Catalog, CatalogHeader, ServiceItem
+from hallclient.core.catalog_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    CatalogFormatError,
+    item_to_json,
+)
+from hallclient.core.pinyin import pinyin_keys
+from hallclient.store import catalog_repo
+from hallclient.store.catalog_sync import Derived, apply_changes
+from hallclient.store.database import get_meta, set_meta
+
+FEED = FeedEntry.__table__
+DEFAULT_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = 5000
+BUNDLES_HASH_KEY = "feed_bundles_hash"
+TOMBSTONE_FLOOR_KEY = "feed_tombstone_floor"  # tombstones older than this were pruned
+
+
+class FeedMoved(Exception):
+    """The catalog was published again while a window was paging: it must start over."""
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class PublishResult:
+    version_before: int
+    version_after: int
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    bundles_changed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.version_after != self.version_before
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version_before": self.version_before, "version_after": self.version_after,
+                "added": len(self.added), "updated": len(self.updated), "removed": len(self.removed),
+                "bundles_changed": self.bundles_changed}
+
+
+def current_version(session: Session) -> int:
+    value = get_meta(session, "catalog_version")
+    return int(value) if value else 0
+
+
+def _bundles_hash(catalog: Catalog) -> str:
+    data = [[b.code, b.name, list(b.items)] for b in catalog.bundles]
+    return hashlib.sha1(json.dumps(data, ensure_ascii=False).encode(), usedforsecurity=False).hexdigest()
+
+
+def _hash_of(body: dict[str, Any]) -> str:
+    """catalog_repo.content_hash of the item whose item_to_json is `body` (one conversion, not two)."""
+    encoded = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class _Changed:
+    position: int
+    item: ServiceItem
+    derived: Derived
+    doc: str
+
+
+def _changed_entry(position: int, item: ServiceItem, body: dict[str, Any], digest: str) -> _Changed:
+    check_item_columns(item)
+    initials, full = pinyin_keys(item.name)
+    doc = json.dumps({**body, "content_hash": digest, "pinyin_initials": initials, "pinyin_full": full},
+                     ensure_ascii=False, separators=(",", ":"))
+    check_json_text(f"item {item.code}", doc)
+    return _Changed(position, item, Derived(digest, initials, full), doc)
+
+
+def publish(session: Session, catalog: Catalog) -> PublishResult:
+    """Make `catalog` the current one; bump the version only when something changed.
+
+    The new version is the file's catalog_version when that is higher, else the current + 1.
+    Raises CatalogFormatError for a catalog the database cannot store. The caller commits.
+    """
+    check_catalog_frame(catalog)
+    # First a write: it serializes concurrent publishers (SQLite lock, PostgreSQL row lock).
+    set_meta(session, "feed_publishing", "1")
+    before = current_version(session)
+    result = PublishResult(version_before=before, version_after=before)
+    entries = {row.code: row for row in session.execute(
+        select(FEED.c.code, FEED.c.content_hash, FEED.c.deleted, FEED.c.position))}
+    changed: list[_Changed] = []
+    moved: list[dict[str, Any]] = []
+    for position, item in enumerate(catalog.items):
+        body = item_to_json(item)
+        digest = _hash_of(body)
+        entry = entries.get(item.code)
+        if entry is None or entry.deleted or entry.content_hash != digest:
+            (result.added if entry is None or entry.deleted else result.updated).append(item.code)
+            changed.append(_changed_entry(position, item, body, digest))
+        elif entry.position != position:
+            moved.append({"b_code": item.code, "position": position})
+    incoming = {item.code for item in catalog.items}
+    result.removed = sorted(code for code, e in entries.items() if not e.deleted and code not in incoming)
+    bundles_hash = _bundles_hash(catalog)
+    result.bundles_changed = bundles_hash != get_meta(session, BUNDLES_HASH_KEY)
+    by_code = FEED.c.code == bindparam("b_code")
+    if moved:
+        session.execute(update(FEED).where(by_code).values(position=bindparam("position")), moved)
+    if not (changed or result.removed or result.bundles_changed):
+        return result
+    version = max(before + 1, catalog.header.catalog_version)
+    if version >= VERSION_MAX:
+        raise CatalogFormatError(f"catalog: field 'catalog_version': must be less than {VERSION_MAX}")
+    result.version_after = version
+    rows = [{"b_code": c.item.code, "version": version, "deleted": False, "position": c.position,
+             "content_hash": c.derived.content_hash, "doc": c.doc} for c in changed]
+    fresh = [r for r in rows if r["b_code"] not in entries]
+    known = [r for r in rows if r["b_code"] in entries]
+    if fresh:
+        session.execute(insert(FEED), [{("code" if k == "b_code" else k): v for k, v in r.items()} for r in fresh])
+    if known:
+        session.execute(update(FEED).where(by_code).values(
+            {name: bindparam(name) for name in ("version", "deleted", "position", "content_hash", "doc")}), known)
+    for start in range(0, len(result.removed), 500):
+        session.execute(update(FEED).where(FEED.c.code.in_(result.removed[start:start + 500])).values(
+            version=version, deleted=True, content_hash=None, doc=None))
+    apply_changes(session, [c.item for c in changed], positions=[c.position for c in changed],
+                  derived=[c.derived for c in changed], deleted=result.removed, bundles=catalog.bundles,
+                  header=replace(catalog.header, catalog_version=version))
+    set_meta(session, BUNDLES_HASH_KEY, bundles_hash)
+    return result
+
+
+def prune_tombstones(session: Session, below_version: int) -> int:
+    """Forget tombstones older than `below_version`; windows behind it must resync fully."""
+    removed = session.execute(FEED.delete().where(
+        and_(FEED.c.deleted.is_(True), FEED.c.version < below_version))).rowcount or 0
+    floor = int(get_meta(session, TOMBSTONE_FLOOR_KEY) or 0)
+    set_meta(session, TOMBSTONE_FLOOR_KEY, str(max(floor, below_version)))
+    return removed
+
+
+# -- paging -------------------------------------------------------------------------------------
+
+
+def encode_cursor(target: int, full: bool, since: int, version: int, code: str) -> str:
+    raw = json.dumps([target, int(full), since, version, code], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, bool, int, int, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        target, full, since, version, code = json.loads(raw.decode())
+        ok = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**62
+                 for v in (target, full, since, version)) and isinstance(code, str) and len(code) <= 64
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
+        ok = False
+    if not ok:
+        raise BadCursor("无效的分页游标（cursor）：请从头重新同步")
+    return target, bool(full), since, version, code
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    since: int = 0
+    feed_id: str | None = None  # the feed the window's catalog came from
+    format_version: int = FORMAT_VERSION
+    cursor: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+def full_resync_reason(session: Session, request: FeedRequest, feed_id: str, current: int) -> str | None:
+    if request.since == 0:
+        return "initial"
+    if request.feed_id != feed_id:
+        return "feed_changed"  # another central, or a catalog imported by hand
+    if request.format_version != FORMAT_VERSION:
+        return "format_changed"
+    if request.since > current:
+        return "ahead_of_feed"
+    if request.since < int(get_meta(session, TOMBSTONE_FLOOR_KEY) or 0):
+        return "tombstones_pruned"
+    return None
+
+
+def etag(feed_id: str, version: int) -> str:
+    """The validator of a catalog state: a window at that state asks with If-None-Match."""
+    return f'"{feed_id}:{version}"'
+
+
+def feed_page(session: Session, feed_id: str, request: FeedRequest) -> str:
+    """One page of changes as JSON text (item documents are spliced in as stored)."""
+    current = current_version(session)
+    if request.cursor:
+        target, full, since, last_version, last_code = decode_cursor(request.cursor)
+        if target != current:
+            raise FeedMoved()
+        reason = "continued"
+    else:
+        reason = full_resync_reason(session, request, feed_id, current)
+        target, full, since = current, reason is not None, request.since
+        last_version, last_code = -1, ""
+        if full:
+            since = 0
+    condition = FEED.c.deleted.is_(False) if full else FEED.c.version > since
+    after = or_(FEED.c.version > last_version, and_(FEED.c.version == last_version, FEED.c.code > last_code))
+    rows = session.execute(
+        select(FEED.c.code, FEED.c.version, FEED.c.deleted, FEED.c.position, FEED.c.doc)
+        .where(condition, after).order_by(FEED.c.version, FEED.c.code).limit(request.page_size + 1)
+    ).all()
+    more = len(rows) > request.page_size
+    rows = rows[:request.page_size]
+    total = session.execute(select(func.count()).select_from(FEED).where(condition)).scalar_one()
+    item_count = session.execute(select(func.count()).select_from(FEED).where(FEED.c.deleted.is_(False))).scalar_one()
+    header = catalog_repo.read_header(session) or CatalogHeader()
+    docs = [f'{{"position":{r.position},{r.doc[1:]}' for r in rows if not r.deleted and r.doc]
+    deleted = [r.code for r in rows if r.deleted]
+    next_cursor = encode_cursor(target, full, since, rows[-1].version, rows[-1].code) if more else None
+    meta: dict[str, Any] = {
+        "id": feed_id, "since": since, "full": full, "reason": reason, "next": next_cursor,
+        "total": total, "page_items": len(rows), "item_count": item_count,
+    }
+    head: dict[str, Any] = {
+        "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "authority": header.authority,
+        "catalog_version": target, "generated_at": header.generated_at, "deleted": deleted, "feed": meta,
+    }
+    if not more:
+        head["bundles"] = [{"code": b.code, "name": b.name, "items": list(b.items)}
+                           for b in catalog_repo.list_bundles(session)]
+    encoded = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return f'{encoded[:-1]},"items":[{",".join(docs)}]}}'

@@ -1,0 +1,105 @@
+"""Routes: health, the catalog version, the change feed (ETag/304), publishing a catalog."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response
+from sqlalchemy import func, select
+
+from hallclient.central import feed
+from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
+from hallclient.central.catalog_schema import CATALOG_V1_SCHEMA, FEED_PAGE_SCHEMA
+from hallclient.central.schemas import CatalogVersion, ErrorOut, Health, PublishOut
+from hallclient.core.catalog_format import FORMAT_VERSION, CatalogFormatError, parse_catalog
+from hallclient.store.catalog_repo import ITEMS
+
+public = APIRouter()  # no token
+router = APIRouter()
+
+
+@public.get("/health", response_model=Health, tags=["health"], summary="Is the service up (no token needed)")
+def health(request: Request, session: SessionDep) -> Health:
+    return Health(status="ok", catalog_version=feed.current_version(session),
+                  database=session.get_bind().dialect.name)
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    if not if_none_match:
+        return False
+    return any(part.strip().removeprefix("W/") == tag for part in if_none_match.split(","))
+
+
+@router.get("/catalog", response_model=CatalogVersion, tags=["catalog"],
+            responses={304: {"description": "the window already has this version"}},
+            summary="The current catalog version")
+def catalog_version(request: Request, response: Response, session: SessionDep, _who: PrincipalDep,
+                    if_none_match: Annotated[str | None, Header(max_length=200)] = None) -> Any:
+    feed_id = request.app.state.feed_id
+    version = feed.current_version(session)
+    tag = feed.etag(feed_id, version)
+    if _matches(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    count = session.execute(select(func.count()).select_from(ITEMS)).scalar_one()
+    return CatalogVersion(feed_id=feed_id, catalog_version=version, format_version=FORMAT_VERSION,
+                          item_count=count)
+
+
+@router.get(
+    "/catalog/changes", tags=["catalog"],
+    summary="Changes since a version, in pages (a catalog-v1 document each)",
+    description="Items ordered by (version, code). Follow `feed.next` until it is null; "
+                "`catalog_version` is the version reached after applying all pages. "
+                "`feed.full` = true: replace the whole catalog (first sync, another feed, "
+                "another format version, or tombstones pruned). Send `If-None-Match` with the "
+                "ETag of the state you have to get 304 when nothing changed.",
+    responses={200: {"content": {"application/json": {"schema": FEED_PAGE_SCHEMA}},
+                      "description": "one page"},
+               304: {"description": "nothing changed since the ETag sent"},
+               400: {"model": ErrorOut, "description": "invalid cursor"},
+               409: {"model": ErrorOut, "description": "the catalog changed while paging: start over"}},
+)
+def catalog_changes(
+    request: Request, session: SessionDep, _who: PrincipalDep,
+    since: Annotated[int, Query(ge=0, le=2**53, description="the window's catalog version")] = 0,
+    feed_id: Annotated[str | None, Query(alias="feed", max_length=64, pattern=r"^[0-9a-f-]{1,64}$",
+                                         description="the feed id the window's catalog came from")] = None,
+    format_version: Annotated[int, Query(ge=1, le=1000)] = FORMAT_VERSION,
+    cursor: Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    page_size: Annotated[int, Query(ge=1, le=feed.MAX_PAGE_SIZE)] = feed.DEFAULT_PAGE_SIZE,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    own_feed = request.app.state.feed_id
+    tag = feed.etag(own_feed, feed.current_version(session))
+    if cursor is None and _matches(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    page_request = feed.FeedRequest(since=since, feed_id=feed_id, format_version=format_version,
+                                    cursor=cursor, page_size=page_size)
+    try:
+        body = feed.feed_page(session, own_feed, page_request)
+    except feed.BadCursor as exc:
+        raise HTTPException(400, str(exc)) from None
+    except feed.FeedMoved:
+        raise HTTPException(409, "事项清单在下载过程中已更新，请重新同步") from None
+    return Response(content=body.encode("utf-8"), media_type="application/json", headers={"ETag": tag})
+
+
+@router.put(
+    "/catalog", response_model=PublishOut, tags=["catalog"], summary="Publish a catalog file (admin)",
+    description="Makes the catalog-v1 document the current catalog. Only items whose content "
+                "changed get the new version; removed items leave tombstones.",
+    responses={403: {"model": ErrorOut, "description": "not an administrator"}},
+    openapi_extra={"requestBody": {"required": True,
+                                   "content": {"application/json": {"schema": CATALOG_V1_SCHEMA}}}},
+)
+def publish_catalog(session: SessionDep, _admin: AdminDep,
+                    document: Annotated[dict[str, Any], Body()]) -> PublishOut:
+    try:
+        catalog = parse_catalog(document)
+        result = feed.publish(session, catalog)
+    except (CatalogFormatError, RecursionError) as exc:
+        session.rollback()
+        raise HTTPException(422, f"事项清单不符合格式，中心清单未改变：{exc}") from None
+    session.commit()
+    return PublishOut(**result.to_json())

@@ -1,0 +1,188 @@
+"""`hallclient central`: run the central service, publish a catalog, manage window accounts.
+
+    hallclient central [--host 127.0.0.1] [--port 8765] [--db URL] [--catalog FILE]
+    hallclient central publish FILE [--db URL]
+    hallclient central add-window NUMBER [--name NAME] [--admin] [--db URL]
+    hallclient central new-token NUMBER [--db URL]
+    hallclient central load-calendar FILE [--db URL]
+
+The database is SQLite (`<data dir>/central.db`) unless --db (or HALLCLIENT_CENTRAL_DB) names
+another, e.g. postgresql+psycopg://hall:secret@db.example/hall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir
+
+DB_ENV = "HALLCLIENT_CENTRAL_DB"
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    parser.add_argument("--db", metavar="URL", default=None if top_level else argparse.SUPPRESS,
+                        help=f"database URL (default: ${DB_ENV}, else sqlite:///<data dir>/central.db)")
+    add_data_dir(parser)
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    central = commands.add_parser(
+        "central", help="run the central service (catalog feed, calendar, case intake, accounts)",
+        description="Run the hall's central service: an HTTP API (OpenAPI at /openapi.json, docs at /docs) "
+                    "on SQLite or PostgreSQL. Every request needs a window token except /api/v1/health.")
+    central.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    central.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    central.add_argument("--catalog", metavar="FILE", type=Path,
+                         help="publish this catalog file before serving (no change: no new version)")
+    _add_db(central, top_level=True)
+    central.set_defaults(handler=_serve)
+    sub = central.add_subparsers(dest="central_command", metavar="ACTION")
+
+    publish = sub.add_parser("publish", help="publish a catalog file (only changed items get a new version)")
+    publish.add_argument("file", metavar="FILE", type=Path)
+    _add_db(publish)
+    publish.set_defaults(handler=_publish)
+
+    add = sub.add_parser("add-window", help="add a window account and print its token (shown once)")
+    add.add_argument("number", metavar="NUMBER", help="the window number, e.g. 3")
+    add.add_argument("--name", default="", help="a label, e.g. 综合窗口3")
+    add.add_argument("--admin", action="store_true", help="an administrator account (may publish, add windows)")
+    _add_db(add)
+    add.set_defaults(handler=_add_window)
+
+    token = sub.add_parser("new-token", help="issue a new token for a window (the old one stops working)")
+    token.add_argument("number", metavar="NUMBER")
+    _add_db(token)
+    token.set_defaults(handler=_new_token)
+
+    calendar = sub.add_parser("load-calendar", help="load a year's holiday arrangement for the windows")
+    calendar.add_argument("file", metavar="FILE", type=Path)
+    _add_db(calendar)
+    calendar.set_defaults(handler=_load_calendar)
+
+
+def database_url(args: argparse.Namespace, data_dir: Path | None) -> str:
+    if getattr(args, "db", None):
+        return str(args.db)
+    if os.environ.get(DB_ENV):
+        return os.environ[DB_ENV]
+    from hallclient.paths import default_data_dir
+
+    directory = data_dir or default_data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'central.db'}"
+
+
+def _open(args: argparse.Namespace, data_dir: Path | None):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from hallclient.central.database import open_central
+    from hallclient.store.database import SchemaTooNewError
+
+    url = database_url(args, data_dir)
+    try:
+        return open_central(url)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise CommandError(f"数据库地址无效：{url}（{exc}）", EXIT_USAGE) from exc
+    except (OperationalError, SchemaTooNewError) as exc:
+        raise CommandError(f"无法打开中心数据库：{exc}") from exc
+
+
+def _publish_file(store, path: Path) -> str:  # type: ignore[no-untyped-def]
+    from hallclient.central.feed import publish
+    from hallclient.core.catalog_format import CatalogFormatError, load_catalog_file
+
+    try:
+        catalog = load_catalog_file(path)
+        with store.session() as session, session.begin():
+            result = publish(session, catalog)
+    except CatalogFormatError as exc:
+        raise CommandError(f"refused, central catalog unchanged: {exc}", EXIT_USAGE) from exc
+    if not result.changed:
+        return f"catalog unchanged (version {result.version_after})"
+    return (f"catalog version {result.version_before} → {result.version_after}: {len(result.added)} added, "
+            f"{len(result.updated)} updated, {len(result.removed)} removed"
+            + (", bundles changed" if result.bundles_changed else ""))
+
+
+def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
+    import uvicorn
+
+    from hallclient.central.app import create_app
+
+    store = _open(args, data_dir)
+    if args.catalog:
+        print(_publish_file(store, args.catalog), flush=True)
+    app = create_app(store)
+    print(f"hallclient central: http://{args.host}:{args.port}/api/v1 (OpenAPI: /openapi.json, docs: /docs)",
+          flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    finally:
+        store.close()
+    return 0
+
+
+def _publish(args: argparse.Namespace, data_dir: Path | None) -> int:
+    store = _open(args, data_dir)
+    try:
+        print(_publish_file(store, args.file))
+    finally:
+        store.close()
+    return 0
+
+
+def _add_window(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.central.accounts import AccountExists, create_account
+    from hallclient.central.schemas import AccountCreate
+
+    try:
+        AccountCreate(window_number=args.number, name=args.name)
+    except ValueError as exc:
+        raise CommandError(f"窗口编号或名称无效（编号为 1–16 位字母、数字、- 或 _）：{args.number}", EXIT_USAGE) from exc
+    store = _open(args, data_dir)
+    try:
+        with store.session() as session, session.begin():
+            token = create_account(session, args.number, args.name, "admin" if args.admin else "window")
+    except AccountExists as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    finally:
+        store.close()
+    print(token)
+    return 0
+
+
+def _new_token(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.central.accounts import AccountNotFound, rotate_token
+
+    store = _open(args, data_dir)
+    try:
+        with store.session() as session, session.begin():
+            token = rotate_token(session, args.number)
+    except AccountNotFound as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    finally:
+        store.close()
+    print(token)
+    return 0
+
+
+def _load_calendar(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.core.workdays import read_year_file
+    from hallclient.store.calendar_repo import save_year
+
+    try:
+        arrangement = read_year_file(args.file)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"refused: {exc}", EXIT_USAGE) from exc
+    store = _open(args, data_dir)
+    try:
+        with store.session() as session, session.begin():
+            save_year(session, arrangement)
+    finally:
+        store.close()
+    print(f"loaded {arrangement.year} for the windows: {len(arrangement.holidays)} holidays, "
+          f"{len(arrangement.workdays)} make-up working days")
+    return 0

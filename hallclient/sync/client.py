@@ -1,0 +1,164 @@
+"""HTTP client of the central service (requests): timeouts, the token, typed errors.
+
+No Qt, no database: callers (catalog_pull, outbox, round) decide what a failure means.
+A `CentralClient` holds a requests.Session and is used by one thread at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from urllib3.exceptions import ProtocolError
+
+API_PREFIX = "/api/v1"
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 30.0
+
+
+class CentralError(Exception):
+    """Anything that kept a request from getting a usable answer."""
+
+
+class CentralUnreachable(CentralError):
+    """No answer: refused, timed out, DNS, or the connection was cut mid-way."""
+
+
+class CentralRejected(CentralError):
+    """The central answered with an error status; `message` is its own explanation."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"中心服务拒绝了请求（{status}）：{message}")
+        self.status = status
+        self.message = message
+
+    @property
+    def transient(self) -> bool:
+        """Worth retrying as is: server trouble, a conflict that may resolve, rate limiting."""
+        return self.status >= 500 or self.status in (408, 409, 425, 429)
+
+
+@dataclass(frozen=True)
+class Page:
+    data: dict[str, Any]
+    etag: str | None
+    size: int  # bytes received
+
+
+def base_url(central_url: str) -> str:
+    url = central_url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        url = f"http://{url}"
+    return url if url.endswith(API_PREFIX) else url + API_PREFIX
+
+
+class CentralClient:
+    def __init__(self, central_url: str, token: str = "", *, timeout: tuple[float, float] | None = None,
+                 session: requests.Session | None = None) -> None:
+        self.base = base_url(central_url)
+        self.timeout = timeout or (CONNECT_TIMEOUT, READ_TIMEOUT)
+        self.http = session or requests.Session()
+        self.http.headers["User-Agent"] = "hallclient-sync/1"
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+                body: bytes | None = None, headers: dict[str, str] | None = None,
+                ok: tuple[int, ...] = (200, 201, 204)) -> requests.Response:
+        """Send and read the whole answer; typed errors for everything but the `ok` statuses."""
+        all_headers = dict(headers or {})
+        if body is not None:
+            all_headers["Content-Type"] = "application/json"
+        try:
+            response = self.http.request(method, self.base + path, params=params, data=body,
+                                         headers=all_headers, timeout=self.timeout)
+            response.content  # noqa: B018 (read it all now: a cut shows up here, typed)
+        except requests.exceptions.ReadTimeout as exc:
+            raise CentralUnreachable(f"中心服务响应超时（{self.base}）") from exc
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            raise CentralUnreachable(f"与中心服务的连接中途断开：{_short(exc)}") from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            if isinstance(exc.args[0] if exc.args else None, ProtocolError):  # connected, then cut
+                raise CentralUnreachable(f"与中心服务的连接中途断开：{_short(exc)}") from exc
+            raise CentralUnreachable(f"无法连接中心服务（{self.base}）：{_short(exc)}") from exc
+        except requests.RequestException as exc:
+            raise CentralUnreachable(f"中心服务请求失败：{_short(exc)}") from exc
+        if response.status_code not in ok:
+            raise CentralRejected(response.status_code, _message(response))
+        return response
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise CentralRejected(response.status_code, "中心服务的回答不是有效的 JSON") from exc
+
+    # -- the API -------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self.json("GET", "/health")
+
+    def whoami(self) -> dict[str, Any]:
+        return self.json("GET", "/whoami")
+
+    def catalog_page(self, params: dict[str, Any], etag: str | None = None) -> Page | None:
+        """One feed page, or None when the ETag sent still matches (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.request("GET", "/catalog/changes", params=params, headers=headers, ok=(200, 304))
+        if response.status_code == 304:
+            return None
+        try:
+            data = json.loads(response.content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise PageError(f"中心服务发来的清单页不是有效的 JSON：{_short(exc)}") from exc
+        if not isinstance(data, dict):
+            raise PageError("中心服务发来的清单页不是 JSON 对象")
+        return Page(data=data, etag=response.headers.get("ETag"), size=len(response.content))
+
+    def calendar(self) -> list[dict[str, Any]]:
+        data = self.json("GET", "/calendar")
+        years = data.get("years") if isinstance(data, dict) else None
+        if not isinstance(years, list):
+            raise CentralRejected(200, "中心服务的节假日安排格式不正确")
+        return years
+
+    def push(self, kind: str, record_uuid: str, body: bytes) -> dict[str, Any]:
+        """PUT one outbox record (body: hallclient.sync.payloads.wire_body)."""
+        path = {"case": "/cases/", "case_event": "/case-events/"}.get(kind)
+        if path is None:
+            raise CentralRejected(0, f"未知的待上报记录类型：{kind}")
+        answer = self.json("PUT", path + record_uuid, body=body)
+        return answer if isinstance(answer, dict) else {}
+
+
+class PageError(CentralError):
+    """A feed page that cannot be used (not JSON, breaks the spec, inconsistent with the others)."""
+
+
+def _message(response: requests.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("message"), str):
+        return data["message"]
+    if isinstance(data, dict) and isinstance(data.get("detail"), str):
+        return data["detail"]
+    return (response.reason or "").strip() or f"HTTP {response.status_code}"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"

@@ -1,0 +1,162 @@
+"""One sync round: push the outbox, pull the catalog and the calendar, report what happened.
+
+`run_sync_round` is what the GUI's timer, F9 and `hallclient sync` call. It touches no widget
+and may run on any worker thread (it opens its own sessions; SQLite's busy timeout makes the
+window's own writes wait at most for the catalog's single apply transaction). Two rounds never
+overlap: a round started while another is running returns at once with `busy=True`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from hallclient.settings import Settings
+from hallclient.store.database import Store, get_meta, set_meta
+from hallclient.sync.calendar_pull import pull_calendar
+from hallclient.sync.catalog_pull import DEFAULT_PAGE_SIZE, Progress, pull_catalog
+from hallclient.sync.client import CentralClient, CentralError, CentralRejected, CentralUnreachable
+from hallclient.sync.outbox import outbox_summary, push_outbox
+
+LAST_GOOD_SYNC = "last_good_sync_at"
+_round_lock = threading.Lock()
+
+
+@dataclass
+class SyncReport:
+    standalone: bool = False  # no central configured
+    busy: bool = False  # another round was running
+    online: bool = False
+    error: str | None = None  # the first problem, for the status bar
+    errors: list[str] = field(default_factory=list)
+    catalog_unchanged: bool = False
+    catalog_full: bool = False
+    catalog_version_before: int = 0
+    catalog_version_after: int = 0
+    pulled_items: int = 0
+    deleted_items: int = 0
+    calendar_years: list[int] = field(default_factory=list)
+    pushed: int = 0
+    rejected: int = 0
+    waiting: int = 0  # records still in the outbox after the round
+    warnings: list[str] = field(default_factory=list)  # for the clerk (e.g. a cancelled item)
+    finished_at: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.online and not self.errors
+
+    def lines(self) -> list[str]:
+        """A readable account of the round (CLI output, a tooltip)."""
+        if self.standalone:
+            return ["单机运行：未配置中心服务"]
+        if self.busy:
+            return ["同步正在进行中"]
+        out = [f"中心服务：{'在线' if self.online else '离线'}"]
+        if self.catalog_unchanged:
+            out.append(f"事项清单：无变化（版本 {self.catalog_version_after}）")
+        elif self.pulled_items or self.deleted_items or self.catalog_version_after != self.catalog_version_before:
+            kind = "完整下载" if self.catalog_full else "增量更新"
+            out.append(f"事项清单：{kind}，版本 {self.catalog_version_before} → {self.catalog_version_after}，"
+                       f"更新 {self.pulled_items} 项，删除 {self.deleted_items} 项")
+        if self.calendar_years:
+            out.append(f"节假日安排：更新 {', '.join(map(str, self.calendar_years))} 年")
+        out.append(f"上报：{self.pushed} 条已确认，{self.waiting} 条待上报"
+                   + (f"（{self.rejected} 条被中心拒收）" if self.rejected else ""))
+        out.extend(f"提示：{w}" for w in self.warnings)
+        out.extend(f"错误：{e}" for e in self.errors)
+        return out
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def last_good_sync(store: Store) -> str | None:
+    """When the last round without any error ended (ISO, local time), or None."""
+    with store.session() as session:
+        return get_meta(session, LAST_GOOD_SYNC)
+
+
+def run_sync_round(store: Store, settings: Settings, *, progress: Progress | None = None,
+                   force: bool = False, client: CentralClient | None = None,
+                   page_size: int = DEFAULT_PAGE_SIZE) -> SyncReport:
+    """Push, then pull. `force` retries outbox records now even if their backoff is not over."""
+    report = SyncReport()
+    if not settings.central_url.strip() and client is None:
+        report.standalone = True
+        _count_waiting(store, report)
+        return report
+    if not _round_lock.acquire(blocking=False):
+        report.busy = True
+        return report
+    own_client = client is None
+    http = client or CentralClient(settings.central_url, settings.central_token)
+    try:
+        _run(store, http, report, progress, force, page_size)
+    except SQLAlchemyError as exc:  # e.g. the window's database stayed locked past busy_timeout
+        report.errors.append(f"本机数据库暂时无法写入，本轮同步未完成：{type(exc).__name__}")
+    finally:
+        if own_client:
+            http.close()
+        _round_lock.release()
+    report.error = report.errors[0] if report.errors else None
+    _count_waiting(store, report)
+    report.finished_at = _now()
+    if report.ok:
+        with store.session() as session, session.begin():
+            set_meta(session, LAST_GOOD_SYNC, report.finished_at)
+    return report
+
+
+def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progress | None,
+         force: bool, page_size: int) -> None:
+    try:
+        http.health()
+    except CentralError as exc:
+        report.errors.append(str(exc))
+        return
+    report.online = True
+    try:
+        http.whoami()  # a wrong token is one clear message, not one per step
+    except CentralRejected as exc:
+        report.errors.append(f"中心服务不接受本窗口的令牌：{exc.message}" if exc.status in (401, 403) else str(exc))
+        return
+    except CentralUnreachable as exc:
+        report.online = False
+        report.errors.append(str(exc))
+        return
+    pushed = push_outbox(store, http, force=force)
+    report.pushed, report.rejected, report.warnings = pushed.pushed, pushed.rejected, pushed.warnings
+    if pushed.error:
+        report.errors.append(pushed.error)
+        if not pushed.online:
+            report.online = False
+            return
+    try:
+        pulled = pull_catalog(store, http, page_size=page_size, progress=progress)
+    except CentralUnreachable as exc:
+        report.online = False
+        report.errors.append(str(exc))
+        return
+    except CentralError as exc:
+        report.errors.append(f"事项清单未更新：{exc}")
+    else:
+        report.catalog_unchanged, report.catalog_full = pulled.unchanged, pulled.full
+        report.catalog_version_before, report.catalog_version_after = pulled.version_before, pulled.version_after
+        report.pulled_items, report.deleted_items = pulled.upserted, pulled.deleted
+    try:
+        report.calendar_years = pull_calendar(store, http)
+    except CentralUnreachable as exc:
+        report.online = False
+        report.errors.append(str(exc))
+    except (CentralRejected, CentralError) as exc:
+        report.errors.append(f"节假日安排未更新：{exc}")
+
+
+def _count_waiting(store: Store, report: SyncReport) -> None:
+    with store.session() as session:
+        report.waiting = outbox_summary(session).waiting
