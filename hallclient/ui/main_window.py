@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         ui.actionIntakeByCode.triggered.connect(self._intake_by_code)
         ui.actionPrintCase.triggered.connect(self._print_selected_case)
         ui.actionSyncNow.triggered.connect(self._sync_now)
+        # F9 works while a document preview is the active window, too.
+        ui.actionSyncNow.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
         ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
         ui.actionWindowSettings.triggered.connect(self._edit_settings)
@@ -224,7 +226,7 @@ class MainWindow(QMainWindow):
                 return
             fresh, items = result  # type: ignore[misc]
             self.documents_dialog = CaseDocumentsDialog(fresh, items, self.workspace.settings, store, self.tasks, self)
-            self.documents_dialog.open()
+            self.documents_dialog.show()  # not modal: the queue and sync keys keep working
 
         self.tasks.run_db(load, loaded)
 
