@@ -10,7 +10,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hallclient.cli import catalog_cmd
+from hallclient.cli import (
+    calendar_cmd,
+    catalog_cmd,
+    central_cmd,
+    check_cmd,
+    documents_cmd,
+    sync_cmd,
+)
 from hallclient.cli.common import CommandError, add_data_dir
 
 DESCRIPTION = """hallclient — 政务服务大厅综合窗口客户端.
@@ -27,24 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--window", help="this window's number (remembered for next time)")
     parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    catalog_cmd.register(commands)
-    for module in _optional_command_modules():
+    for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd):
         module.register(commands)
     return parser
-
-
-def _optional_command_modules() -> list:  # type: ignore[type-arg]
-    """Command groups of later capabilities, each in its own module."""
-    import importlib
-
-    found = []
-    for name in ("check_cmd", "calendar_cmd", "documents_cmd", "cases_cmd", "central_cmd", "sync_cmd"):
-        try:
-            found.append(importlib.import_module(f"hallclient.cli.{name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"hallclient.cli.{name}":
-                raise
-    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
