@@ -141,3 +141,18 @@ def test_confirmed_case_opens_its_documents_and_records_prints(window: MainWindo
         stored = cases_repo.load_case(session, case.uuid)
     assert [e["kind"] for e in stored.events] == ["created", "printed"]
     assert cases_repo.printed_documents(stored) == {"acceptance_notice"}
+
+
+def test_bundle_starts_one_merged_intake(window: MainWindow, qtbot: QtBot) -> None:
+    ui = window.ui
+    qtbot.waitUntil(lambda: ui.bundleList.count() == 1, timeout=5000)
+    entry = ui.bundleList.item(0)
+    assert entry.text() == "开办餐饮店一件事（2 个事项）"
+    ui.bundleList.itemActivated.emit(entry)
+    qtbot.waitUntil(lambda: window.intake.intake is not None, timeout=5000)
+    intake = window.intake.intake
+    assert intake.bundle is not None and intake.bundle.code == "YJS-001"  # type: ignore[union-attr]
+    keys = [row.material.key for row in intake.rows]  # type: ignore[union-attr]
+    assert keys.count("id_card") == 1 and keys.count("floor_plan") == 1
+    assert "health_certificates" in keys
+    assert window.intake.ui.intakeTitle.text() == "开办餐饮店一件事"
