@@ -26,6 +26,20 @@ class CentralUnreachable(CentralError):
     """No answer: refused, timed out, DNS, or the connection was cut mid-way."""
 
 
+def _connect_reason(exc: Exception) -> str:
+    """What a clerk can act on, instead of urllib3's connection-pool wording."""
+    text = str(exc)
+    if "refused" in text.lower():
+        return "连接被拒绝（中心服务未运行或地址、端口有误）"
+    if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
+        return "找不到该服务器地址（请检查中心服务地址）"
+    if "timed out" in text.lower() or isinstance(exc, requests.Timeout):
+        return "连接超时（网络不通或中心服务无响应）"
+    if "unreachable" in text.lower():
+        return "网络不可达（请检查网络连接）"
+    return _short(exc)
+
+
 class CentralRejected(CentralError):
     """The central answered with an error status; `message` is its own explanation."""
 
@@ -91,7 +105,7 @@ class CentralClient:
         except (requests.ConnectionError, requests.Timeout) as exc:
             if isinstance(exc.args[0] if exc.args else None, ProtocolError):  # connected, then cut
                 raise CentralUnreachable(f"与中心服务的连接中途断开：{_short(exc)}") from exc
-            raise CentralUnreachable(f"无法连接中心服务（{self.base}）：{_short(exc)}") from exc
+            raise CentralUnreachable(f"无法连接中心服务（{self.base}）：{_connect_reason(exc)}") from exc
         except requests.RequestException as exc:
             raise CentralUnreachable(f"中心服务请求失败：{_short(exc)}") from exc
         if response.status_code not in ok:
@@ -136,7 +150,8 @@ class CentralClient:
 
     def push(self, kind: str, record_uuid: str, body: bytes) -> dict[str, Any]:
         """PUT one outbox record (body: hallclient.sync.payloads.wire_body)."""
-        path = {"case": "/cases/", "case_event": "/case-events/"}.get(kind)
+        path = {"case": "/cases/", "case_event": "/case-events/", "walkin_ticket": "/queue/walkins/",
+                "queue_event": "/queue/events/"}.get(kind)
         if path is None:
             raise CentralRejected(0, f"未知的待上报记录类型：{kind}")
         answer = self.json("PUT", path + record_uuid, body=body)
