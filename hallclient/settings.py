@@ -25,6 +25,12 @@ class Settings:
     central_url: str = ""  # empty: standalone, no central service
     central_token: str = ""  # this window's token, issued by `hallclient central add-window`
     sync_interval_seconds: int = 60  # background sync round every N seconds (0: only on demand)
+    # The queue (排队叫号). The categories served are `window_categories` above.
+    queue_priority_in_row: int = 3  # K: priority calls in a row while a normal ticket waits
+    queue_no_show_calls: int = 3  # a ticket is missed after N calls without the applicant coming
+    announcement_template: str = "请{ticket}号到{window}号窗口办理"  # {ticket} and {window}
+    announcement_sink: str = "auto"  # auto (Mandarin TTS, else the shipped clips) / tts / clips
+    queue_poll_seconds: int = 3  # waiting counts refreshed every N seconds
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

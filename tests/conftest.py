@@ -17,6 +17,8 @@ settings.load_profile("hallclient")
 
 # Without a display Qt aborts; every test runs offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# speechd with no audio device can hang; the mock engine has no Mandarin voice, so "auto" uses the clips.
+os.environ.setdefault("HALLCLIENT_TTS_ENGINE", "mock")
 
 SMALL_CATALOG: dict[str, Any] = {
     "format": "hallclient-catalog",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,9 @@ from hallclient.central.accounts import Principal, authenticate
 from hallclient.central.database import feed_id, open_central
 from hallclient.central.schemas import ErrorOut
 from hallclient.store.database import Store
+
+if TYPE_CHECKING:
+    from hallclient.central.queue_service import QueueConfig
 
 log = logging.getLogger("hallclient.central")
 API = "/api/v1"
@@ -140,9 +143,18 @@ AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
 AdminDep = Annotated[Principal, Depends(admin)]
 
 
-def create_app(store_or_url: Store | str, *, title: str = "hallclient central") -> FastAPI:
-    """The central service on an opened central store or a database URL (created if new)."""
-    from hallclient.central import routes_admin, routes_cases, routes_catalog
+def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
+               queue: QueueConfig | None = None) -> FastAPI:
+    """The central service on an opened central store or a database URL (created if new);
+    `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name)."""
+    from hallclient.central import (
+        queue_service,
+        routes_admin,
+        routes_cases,
+        routes_catalog,
+        routes_hall,
+        routes_queue,
+    )
 
     store = open_central(store_or_url) if isinstance(store_or_url, str) else store_or_url
     app = FastAPI(
@@ -152,8 +164,11 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central") 
     )
     app.state.store = store
     app.state.feed_id = feed_id(store)
+    app.state.queue = queue or queue_service.QueueConfig()
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
-    for module in (routes_catalog, routes_cases, routes_admin):
+    for module in (routes_catalog, routes_cases, routes_admin, routes_queue):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
+    app.include_router(routes_queue.public, prefix=API)
+    app.include_router(routes_hall.router)  # /kiosk and /board
     return app

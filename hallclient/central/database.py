@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from hallclient.central import models as central_models
+from hallclient.central import queue_models
 from hallclient.store import models
 from hallclient.store.database import Store, get_meta, make_engine, migrate, set_meta
 
@@ -29,13 +30,24 @@ def _central_step_1(conn: Connection) -> None:
         models.BundleRow, models.BundleItemRow, models.CalendarYearRow,
     ):
         table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-    central_models.CentralBase.metadata.create_all(conn)
+    # The tables of this step by name: later steps add theirs to the same MetaData.
+    for central_table in (
+        central_models.FeedEntry, central_models.CentralCase,
+        central_models.CentralCaseEvent, central_models.Account,
+    ):
+        central_table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     # The feed's identity: a window that synced from another central (or imported a file)
     # must download the whole catalog rather than apply changes to a different lineage.
     set_meta(conn, FEED_ID_KEY, str(uuid.uuid4()))
 
 
-CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1]
+def _central_step_2(conn: Connection) -> None:
+    """The hall queue: tickets, their events, daily counters, windows, appointments."""
+    for table in queue_models.QUEUE_TABLES:
+        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
+CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 

@@ -116,8 +116,8 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
     if args.catalog:
         print(_publish_file(store, args.catalog), flush=True)
     app = create_app(store)
-    print(f"hallclient central: http://{args.host}:{args.port}/api/v1 (OpenAPI: /openapi.json, docs: /docs)",
-          flush=True)
+    print(f"hallclient central: http://{args.host}:{args.port}/api/v1 (OpenAPI: /openapi.json, docs: /docs); "
+          f"ticket dispenser: /kiosk, hall board: /board", flush=True)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:

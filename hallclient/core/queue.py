@@ -164,6 +164,7 @@ class Ticket:
     window: str | None = None  # the window that called / serves it
     requeued_at: datetime | None = None  # returned after a miss, or transferred
     front: bool = False  # transferred to the front of its queue
+    for_window: str | None = None  # transferred to one window (or a window's walk-in): only it calls
 
     @property
     def queue_time(self) -> datetime:
@@ -281,30 +282,61 @@ def choose_next(
     priority_streak: int,
     now: datetime,
     rules: CallingRules | None = None,
+    *,
+    window: str | None = None,
 ) -> CallChoice | None:
     """The ticket a window calls next, and the window's new priority streak.
 
     `waiting`: the hall's tickets (only those in state waiting are considered); `categories`: the
     window categories this window serves (None: all); `priority_streak`: what the previous
     `CallChoice` returned for this window (0 at the start of the day). None: nobody to call.
+    `window`: the calling window; a ticket sent to one window (`for_window`) waits for that
+    window only, whatever its category, and is never called by another.
+    """
+    choices = call_candidates(waiting, categories, priority_streak, now, rules, window=window, limit=1)
+    return choices[0] if choices else None
+
+
+def _eligible(ticket: Ticket, categories: Collection[str] | None, window: str | None) -> bool:
+    if ticket.state is not TicketState.WAITING:
+        return False
+    if ticket.for_window is not None:
+        return ticket.for_window == window
+    return categories is None or ticket.category in categories
+
+
+def call_candidates(
+    waiting: Sequence[Ticket],
+    categories: Collection[str] | None,
+    priority_streak: int,
+    now: datetime,
+    rules: CallingRules | None = None,
+    *,
+    window: str | None = None,
+    limit: int | None = None,
+) -> list[CallChoice]:
+    """The tickets a window may call now, best first, each with the streak calling it leaves.
+
+    The first is `choose_next`'s choice. The others are what to take when windows calling at
+    the same moment already hold the better ones (the central skips tickets another window has
+    locked): first the rest of the class the rules chose, in its order, then the other class.
     """
     rules = rules or CallingRules()
     priority: list[Ticket] = []
     normal: list[Ticket] = []
     for ticket in waiting:
-        if ticket.state is not TicketState.WAITING:
-            continue
-        if categories is not None and ticket.category not in categories:
-            continue
-        (priority if is_priority(ticket, now, rules) else normal).append(ticket)
-
+        if _eligible(ticket, categories, window):
+            (priority if is_priority(ticket, now, rules) else normal).append(ticket)
+    normal.sort(key=_normal_key)
+    priority.sort(key=lambda t: _priority_key(t, rules))
+    # Only priority calls that jump over a waiting normal ticket count toward K.
+    as_priority = [CallChoice(t, priority_streak + 1 if normal else 0) for t in priority]
+    as_normal = [CallChoice(t, 0) for t in normal]
     if normal and (not priority or priority_streak >= rules.max_priority_in_row):
-        return CallChoice(min(normal, key=_normal_key), 0)
-    if priority:
-        first = min(priority, key=lambda t: _priority_key(t, rules))
-        # Only priority calls that jump over a waiting normal ticket count toward K.
-        return CallChoice(first, priority_streak + 1 if normal else 0)
-    return None
+        ordered = as_normal + as_priority
+    else:
+        ordered = as_priority + as_normal
+    return ordered if limit is None else ordered[:limit]
 
 
 def queue_order(
@@ -313,12 +345,14 @@ def queue_order(
     priority_streak: int,
     now: datetime,
     rules: CallingRules | None = None,
+    *,
+    window: str | None = None,
 ) -> list[Ticket]:
     """The order in which one window would call the waiting tickets if nobody else arrived."""
     left = list(waiting)
     order: list[Ticket] = []
     streak = priority_streak
-    while (choice := choose_next(left, categories, streak, now, rules)) is not None:
+    while (choice := choose_next(left, categories, streak, now, rules, window=window)) is not None:
         order.append(choice.ticket)
         streak = choice.streak
         left = [t for t in left if t is not choice.ticket]
@@ -422,9 +456,14 @@ def cancelled(ticket: Ticket) -> Ticket:
 
 
 def transferred(
-    ticket: Ticket, now: datetime, category: str | None = None, front: bool = False
+    ticket: Ticket,
+    now: datetime,
+    category: str | None = None,
+    front: bool = False,
+    window: str | None = None,
 ) -> Transfer:
-    """Sent to another category's queue (or back into its own), at its front or its end."""
+    """Sent to another category's queue (or back into its own), at its front or its end; with
+    `window`, to that window only (its clerk calls it next like any other of its tickets)."""
     _check(ticket, TicketState.TRANSFERRED)
     closed = replace(ticket, state=TicketState.TRANSFERRED)
     moved = replace(
@@ -435,6 +474,7 @@ def transferred(
         window=None,
         requeued_at=now,
         front=front,
+        for_window=window,
     )
     return Transfer(closed, moved)
 

@@ -46,9 +46,14 @@ def _step_2(conn: Connection) -> None:
         table.__table__.create(conn)  # type: ignore[attr-defined]
 
 
+def _step_3(conn: Connection) -> None:
+    """Walk-in queue numbers issued while the central service was unreachable."""
+    models.WalkinTicketRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
 # Each step takes the schema from version N-1 to N. Once a released step's tables change shape,
 # that step must keep the DDL of its own time (frozen fixtures in tests/store/fixtures check it).
-MIGRATIONS: list[Callable[[Connection], None]] = [_step_1, _step_2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_step_1, _step_2, _step_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

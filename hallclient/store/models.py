@@ -158,3 +158,27 @@ class CounterRow(Base):
     __tablename__ = "counters"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+# -- schema 3: walk-in queue numbers issued while the central was unreachable ------------------
+
+
+class WalkinTicketRow(Base):
+    """A walk-in number of this window (W3-001), issued offline; its events go to the outbox."""
+
+    __tablename__ = "walkin_tickets"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)  # the central's ticket id too
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    number: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(Integer)
+    window: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))  # core.queue.TicketState
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[str] = mapped_column(String(40))
+    last_called_at: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[str] = mapped_column(String(40))
+    # Pushed and seen by the central: from then on the central calls it, not this window offline.
+    handed_over: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ux_walkin_tickets_day_number", "day", "number", unique=True),)

@@ -9,8 +9,8 @@
 - Rejected (a 4xx other than 408/409/425/429: the record itself is wrong for this central, or
   it is damaged locally): it
   is kept with last_error and the same backoff with a longer cap, and the round goes on with
-  the next rows, so one bad record never blocks the queue. Events of a case that is not yet
-  confirmed wait for it (they would only get 409).
+  the next rows, so one bad record never blocks the queue. Events of a case (or of a walk-in
+  ticket) that is not yet confirmed wait for it (they would only get 409/404).
 - A timer round skips rows whose next attempt is not due; a manual round (F9, `hallclient
   sync`) tries everything now.
 """
@@ -36,6 +36,9 @@ BACKOFF_BASE = 2.0  # seconds
 BACKOFF_CAP = 300.0  # unreachable / server trouble: at most every 5 minutes
 REJECTED_CAP = 3600.0  # a record the central refused: at most hourly (it needs a person)
 WARNING_PREFIX = "中心提示："
+# Records whose events wait for them, and the payload field naming the parent of an event.
+PARENT_KINDS = frozenset({"case", "walkin_ticket"})
+PARENT_FIELD = {"case_event": "case_uuid", "queue_event": "ticket_uuid"}
 
 
 @dataclass
@@ -84,12 +87,12 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
     unconfirmed_cases: set[str] = set()
     for row in rows:
         case_uuid = _case_of(row.kind, row.record_uuid, row.payload)
-        if row.kind == "case_event" and case_uuid in unconfirmed_cases:
+        if row.kind in PARENT_FIELD and case_uuid in unconfirmed_cases:
             result.deferred += 1
             continue
         if not force and row.next_attempt_at and row.next_attempt_at > _utc(now()):
             result.deferred += 1
-            if row.kind == "case":
+            if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             continue
         try:
@@ -97,7 +100,7 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
         except BadPayload as exc:
             with store.session() as session, session.begin():
                 _fail(session, row.id, row.attempts, str(exc), now(), REJECTED_CAP, rng)
-            if row.kind == "case":
+            if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             result.rejected += 1
             continue
@@ -110,7 +113,7 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
             cap = BACKOFF_CAP if exc.transient else REJECTED_CAP
             with store.session() as session, session.begin():
                 _fail(session, row.id, row.attempts, str(exc), now(), cap, rng)
-            if row.kind == "case":
+            if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             if exc.status >= 500:
                 result.error = str(exc)
@@ -128,10 +131,11 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
 
 
 def _case_of(kind: str, record_uuid: str, payload: str) -> str | None:
-    if kind == "case":
+    """The parent record of an event (a case, a walk-in ticket); a parent's own uuid."""
+    if kind in PARENT_KINDS:
         return record_uuid
     try:
-        value = json.loads(payload).get("case_uuid")
+        value = json.loads(payload).get(PARENT_FIELD.get(kind, "case_uuid"))
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None

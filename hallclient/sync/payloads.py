@@ -12,6 +12,8 @@ from typing import Any
 JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "case": ("applicant", "item_codes", "item_names", "checklist", "reasons", "tolerated", "commitments"),
     "case_event": ("data",),
+    "walkin_ticket": (),  # hallclient.store.queue_repo: a walk-in number issued offline
+    "queue_event": ("data",),  # an event on a walk-in, or on a central ticket served offline
 }
 
 

@@ -19,7 +19,7 @@ from hallclient.store.database import Store, get_meta, set_meta
 from hallclient.sync.calendar_pull import pull_calendar
 from hallclient.sync.catalog_pull import DEFAULT_PAGE_SIZE, Progress, pull_catalog
 from hallclient.sync.client import CentralClient, CentralError, CentralRejected, CentralUnreachable
-from hallclient.sync.outbox import outbox_summary, push_outbox
+from hallclient.sync.outbox import PushResult, outbox_summary, push_outbox
 
 LAST_GOOD_SYNC = "last_good_sync_at"
 _round_lock = threading.Lock()
@@ -160,3 +160,14 @@ def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progre
 def _count_waiting(store: Store, report: SyncReport) -> None:
     with store.session() as session:
         report.waiting = outbox_summary(session).waiting
+
+
+def push_now(store: Store, client: CentralClient) -> PushResult | None:
+    """Push the outbox at once (e.g. the queue panel saw the central come back); None when a
+    sync round is running, which pushes it anyway."""
+    if not _round_lock.acquire(blocking=False):
+        return None
+    try:
+        return push_outbox(store, client, force=True)
+    finally:
+        _round_lock.release()

@@ -110,7 +110,8 @@ class CasesPanel(QWidget):
         ui.returnButton.clicked.connect(self.return_selected)
         ui.reintakeButton.clicked.connect(self.request_reintake)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh, context)
+        # F5 belongs to the queue (transfer); refresh is Ctrl+R here.
+        QShortcut(QKeySequence("Ctrl+R"), self, self.refresh, context)
         QShortcut(QKeySequence("Ctrl+L"), self, self.focus_search, context)
 
     def _run_db(self, work: Callable[[], object], deliver: Callable[[object], None]) -> None:

@@ -32,6 +32,7 @@ class CatalogPanel(QObject):
         self.store = store
         self.index = SearchIndex([])
         self.current: ServiceItem | None = None
+        self.category: str | None = None  # only this window category (a ticket being served)
         self.results = SearchResultModel()
         self.materials = MaterialTableModel()
         ui.resultList.setModel(self.results)
@@ -77,13 +78,25 @@ class CatalogPanel(QObject):
         self.index_ready.emit(len(index))
 
     # -- searching -------------------------------------------------------------------------
+    def set_category(self, category: str | None) -> None:
+        """Show only one window category's items (Esc in the search box shows all again)."""
+        self.category = category or None
+        self._search(self.ui.searchEdit.text())
+
     def _search(self, text: str) -> None:
+        limit = len(self.index) if self.category else 50
         if text.strip():
-            hits = self.index.search(text)
-            label = f"找到 {len(hits)} 项" if len(hits) < 50 else "显示最相关的 50 项"
+            hits = self.index.search(text, limit=limit)
         else:
-            hits = self.index.search_all(EMPTY_QUERY_LIMIT)
-            label = f"共 {len(self.index)} 项事项，输入关键词查找"
+            hits = self.index.search_all(len(self.index) if self.category else EMPTY_QUERY_LIMIT)
+        if self.category:
+            hits = [h for h in hits if h.entry.window_category == self.category][:EMPTY_QUERY_LIMIT]
+        if text.strip():
+            label = f"找到 {len(hits)} 项" if len(hits) < 50 or self.category else "显示最相关的 50 项"
+        else:
+            label = f"共 {len(hits) if self.category else len(self.index)} 项事项，输入关键词查找"
+        if self.category:
+            label = f"仅「{self.category}」· {label}（Esc 显示全部）"
         self.results.set_hits(hits)
         self.ui.resultCountLabel.setText(label)
         if hits and text.strip():
@@ -98,6 +111,9 @@ class CatalogPanel(QObject):
                 return False
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.rowCount():
                 self.ui.resultList.setFocus()
+                return True
+            if key == Qt.Key.Key_Escape and self.category:
+                self.set_category(None)
                 return True
         return super().eventFilter(watched, event)
 

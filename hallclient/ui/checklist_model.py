@@ -103,8 +103,11 @@ class ChecklistModel(QAbstractTableModel):
                 return mark_text(mark)
             return mark.reason or mark.license_number or self.problems.get(key, "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            tips = [t for t in (row.material.standard, row.material.note and f"适用情形：{row.material.note}") if t]
-            return "\n".join(tips) or row.material.name
+            tips = [row.material.name, requirement_text(self.intake, key),
+                    mark.reason or mark.license_number or self.problems.get(key),
+                    row.material.standard and f"受理标准：{row.material.standard}",
+                    row.material.note and f"适用情形：{row.material.note}"]
+            return "\n".join(t for t in tips if t)
         if role == Qt.ItemDataRole.BackgroundRole and column == STATUS_COLUMN:
             colour = _STATUS_COLOURS.get(mark.status)
             if key in self.problems and row.material.necessity is not Necessity.OPTIONAL:

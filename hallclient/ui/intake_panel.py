@@ -71,16 +71,19 @@ class IntakePanel(QWidget):
         self.result: DecisionResult | None = None
         self.calendar: WorkCalendar | None = None
         self.saving = False
+        self.ticket_number: str | None = None  # the queue ticket being served, kept on the next case
         self.applicant = ApplicantForm(self.ui)
         self.model = ChecklistModel()
         table = self.ui.checklistTable
         table.setModel(self.model)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The material name gets the room; the terms and remarks are elided (full text in the
+        # tooltip) so the checklist fits beside the queue dock at 1366×768.
+        for column, width in ((1, 150), (3, 170)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 230)
         table.verticalHeader().setDefaultSectionSize(26)
         table.installEventFilter(self)
         table.doubleClicked.connect(lambda index: self._toggle_received(index.row()))
@@ -129,6 +132,8 @@ class IntakePanel(QWidget):
         return self.intake is not None and (bool(self.intake.marks) or bool(self.ui.nameEdit.text()))
 
     def start(self, intake: Intake) -> None:
+        if intake.ticket_number is None:
+            intake.ticket_number = self.ticket_number
         self.intake = intake
         self.applicant.clear()
         if intake.previous_case_uuid:
@@ -137,6 +142,8 @@ class IntakePanel(QWidget):
         codes = "、".join(i.code for i in intake.items)
         self.ui.intakeTitle.setText(intake.title)
         prefix = "再次受理（上次一次性告知）· " if intake.previous_case_uuid else ""
+        if intake.ticket_number:
+            prefix = f"{intake.ticket_number} 号 · {prefix}"
         self.ui.intakeMeta.setText(f"{prefix}{codes}")
         for button in (self.ui.confirmButton, self.ui.refuseButton, self.ui.cancelButton):
             button.setEnabled(True)
@@ -336,5 +343,6 @@ class IntakePanel(QWidget):
         if isinstance(case, BaseException):
             QMessageBox.critical(self, "保存失败", f"办件未保存，勾选内容仍在，可再次确认。\n\n原因：{case}")
             return
+        self.ticket_number = None  # one ticket, one case (a bundle is one case too)
         self._reset()
         self.case_created.emit(case)

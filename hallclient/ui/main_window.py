@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.intake import Intake, IntakeNotAllowed
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.catalog.intake_requested.connect(self.start_item_intake)
         self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
         self.documents_dialog: QDialog | None = None
+        self._build_queue_dock()
         self.sync = SyncController(workspace.store, self.tasks, workspace.settings, self)
         self.sync.report_ready.connect(self._sync_reported)
         self.sync.progress.connect(self.status.set_sync_progress)
@@ -70,6 +71,48 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.setStyleSheet("font-size: 13pt; padding: 4px;")
         self.ui.catalogSplitter.setSizes([340, 1020])
         self.ui.searchEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build_queue_dock(self) -> None:
+        """The queue panel, docked on the right; F1–F7 work from every tab."""
+        import os
+
+        from hallclient.sync.queue_client import QueueClient
+        from hallclient.ui.announcement_sinks import AnnouncerConfig, make_sink
+        from hallclient.ui.announcer import Announcer
+        from hallclient.ui.queue_panel import QueuePanel
+
+        settings = self.workspace.settings
+        # HALLCLIENT_TTS_ENGINE picks a Qt speech engine by name (tests use "mock": speechd with
+        # no audio device can hang).
+        config = AnnouncerConfig(sink=settings.announcement_sink,  # type: ignore[arg-type]
+                                 tts_engine=os.environ.get("HALLCLIENT_TTS_ENGINE") or None)
+        self.announcer = Announcer(make_sink(config, self), parent=self)
+        self.queue = QueuePanel(self.tasks, settings, self.workspace.store, self.announcer,
+                                lambda: QueueClient.from_settings(settings))
+        self.queue.install_shortcuts(self)
+        self.queue.message.connect(lambda text: self.status.message(text))
+        self.queue.service_started.connect(self.start_ticket_intake)
+        self.queue_dock = QDockWidget("排队叫号", self)
+        self.queue_dock.setObjectName("queueDock")
+        self.queue_dock.setWidget(self.queue)
+        # Narrow enough that the intake's 12-row checklist keeps its columns at 1366×768.
+        self.queue.setMaximumWidth(290)
+        self.queue_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
+        self.ui.menuSettings.addAction(self.queue_dock.toggleViewAction())
+
+    def start_ticket_intake(self, ticket: object) -> None:
+        """Service started on a ticket: the catalog filtered to its category, the ticket kept for
+        the case so waiting time, service time and the decision can be linked."""
+        number = getattr(ticket, "number", None)
+        self.intake.ticket_number = number
+        category = getattr(ticket, "category", "") or ""
+        self.catalog.set_category(category)
+        self.ui.mainTabs.setCurrentWidget(self.ui.catalogTab)
+        self.catalog.focus_search()
+        self.status.message(f"开始为 {number} 号（{category}）办理：请选择事项后按 Enter", 15000)
 
     def _wire_actions(self) -> None:
         ui = self.ui
@@ -257,6 +300,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "出错了", message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.queue.shutdown()
+        self.announcer.shutdown()
         # Let queued database work finish: a case being written must land before we exit.
         self.tasks.wait_idle(15000)
         super().closeEvent(event)

@@ -72,6 +72,7 @@ class Central:
     window_token: str
     server: ServerThread | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    app: Any = None  # the FastAPI app being served (e.g. app.state.queue.clock in queue tests)
 
     @property
     def url(self) -> str:
@@ -82,7 +83,9 @@ class Central:
         return f"{self.url}/api/v1"
 
     def start(self) -> None:
-        self.server = ServerThread(create_app(self.store), self.port).start()
+        if self.app is None:
+            self.app = create_app(self.store)
+        self.server = ServerThread(self.app, self.port).start()
 
     def stop(self) -> None:
         if self.server is not None:

@@ -361,7 +361,7 @@ def test_keyboard_f5_ctrl_l_and_enter(qtbot: QtBot, panel: CasesPanel) -> None:
     qtbot.waitUntil(lambda: ui.casesTable.hasFocus())
     before = panel.queries_started
     with qtbot.waitSignal(panel.refreshed, timeout=5000):
-        qtbot.keyClick(ui.casesTable, Qt.Key.Key_F5)
+        qtbot.keyClick(ui.casesTable, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert panel.queries_started == before + 1
     qtbot.keyClick(ui.casesTable, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ui.searchEdit.hasFocus())

@@ -81,3 +81,33 @@ def test_offline_intake_is_kept_and_pushed_when_the_central_returns(
     assert report.online and report.pushed == 1 and report.waiting == 0  # type: ignore[attr-defined]
     stored = central.window("GET", f"/cases/{case.uuid}")
     assert stored.status_code == 200 and stored.json()["case"]["case_number"] == case.case_number
+
+
+def test_a_called_ticket_becomes_the_case_ticket(window: MainWindow, central: Central, qtbot: QtBot) -> None:
+    from tests.central.queue_support import kiosk
+
+    issued = kiosk(central, category="市场准入", green=False)
+    panel = window.queue
+    qtbot.waitUntil(lambda: panel.online is True, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_F1)  # call next, from the main window
+    qtbot.waitUntil(lambda: panel.current_ticket is not None, timeout=10000)
+    assert panel.current_ticket.number == issued["number"]  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10000)
+    with qtbot.waitSignal(panel.service_started, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_F4)  # start service
+    assert window.catalog.category == "市场准入"
+    names = [window.ui.resultList.model().index(r, 0).data() for r in range(window.ui.resultList.model().rowCount())]
+    assert names and "不动产首次登记" not in names
+    window.ui.searchEdit.setText("食品经营许可（变更）")
+    qtbot.waitUntil(lambda: window.ui.startIntakeButton.isEnabled(), timeout=5000)
+    window.catalog.request_intake()
+    intake = window.intake
+    assert intake.ui.intakeMeta.text().startswith(f"{issued['number']} 号")
+    intake.ui.nameEdit.setText("李雷")
+    intake.ui.idNumberEdit.setText("11010519491231002X")
+    intake.ui.phoneEdit.setText("13812345678")
+    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
+    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
+        intake.confirm()
+    assert created.args[0].ticket_number == issued["number"]
+    assert intake.ticket_number is None

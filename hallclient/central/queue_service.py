@@ -1,0 +1,277 @@
+"""What a window does with the hall queue: call next, call by number, recall, no-show, start,
+finish, transfer, park, resume, cancel, pause. Each action is one transaction
+(queue_store.write_transaction) that changes the ticket with the core's rules
+(hallclient.core.queue), records the event, and answers the ticket as it now is.
+
+Call-next reads the first candidates of each class from an index (`CANDIDATES` of each, plus
+every waiting appointment and every ticket sent to this window), lets
+`core.queue.call_candidates` order them, and takes the first one it can lock (`lock_first`): on
+PostgreSQL a ticket another window is taking at this moment is skipped, not waited for. If all
+candidates were taken meanwhile it reads again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, or_, select
+from sqlalchemy.orm import Session
+
+from hallclient.central import queue_store as qs
+from hallclient.central.queue_store import TICKETS, Invalid, QueueError
+from hallclient.core import queue as rules_mod
+from hallclient.core.queue import (
+    DEFAULT_ANNOUNCEMENT_TEMPLATE,
+    DEFAULT_CATEGORY_PREFIXES,
+    CallingRules,
+    Ticket,
+    TicketState,
+    TicketType,
+    call_candidates,
+)
+
+# Candidates read per class. SQLite: the caller holds the write lock, the first is free.
+# PostgreSQL: more than the requests in flight at once, so concurrent windows rarely re-read.
+CANDIDATES = {"sqlite": 2, "postgresql": 48}
+MAX_READS = 50
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass
+class QueueConfig:
+    """The hall's queue settings on the central (hall-wide defaults; a window may send its own K
+    and no-show count with a request)."""
+
+    prefixes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CATEGORY_PREFIXES))
+    rules: CallingRules = field(default_factory=CallingRules)
+    hall_name: str = "信阳高新区政务服务中心"
+    announcement_template: str = DEFAULT_ANNOUNCEMENT_TEMPLATE
+    clock: Callable[[], datetime] = local_now
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> str:
+        return self.now().date().isoformat()
+
+    def rules_with(self, priority_in_row: int | None = None, no_show_calls: int | None = None) -> CallingRules:
+        changes: dict[str, int] = {}
+        if priority_in_row is not None:
+            changes["max_priority_in_row"] = priority_in_row
+        if no_show_calls is not None:
+            changes["no_show_after_calls"] = no_show_calls
+        return replace(self.rules, **changes) if changes else self.rules
+
+
+@dataclass(frozen=True)
+class Actor:
+    window: str
+    clerk: str = ""
+
+
+def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None) -> list[Row[Any]]:
+    waiting = (TICKETS.c.day == day) & (TICKETS.c.state == TicketState.WAITING.value)
+    mine = TICKETS.c.for_window == window
+    served = TICKETS.c.for_window.is_(None)
+    if categories is not None:
+        served = served & TICKETS.c.category.in_(list(categories))
+    order = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
+    limit = CANDIDATES.get(session.get_bind().dialect.name, 48)
+    rows: dict[str, Row[Any]] = {}
+    queries = [
+        select(TICKETS).where(waiting, served, TICKETS.c.type == TicketType.NORMAL.value)
+        .order_by(*order).limit(limit),
+        select(TICKETS).where(waiting, served, TICKETS.c.type.in_((TicketType.PRIORITY.value, TicketType.VIP.value)))
+        .order_by(*order).limit(limit),
+        select(TICKETS).where(waiting, or_(mine, served & (TICKETS.c.type == TicketType.APPOINTMENT.value))),
+    ]
+    for query in queries:
+        for row in session.execute(query):
+            rows[row.id] = row
+    return list(rows.values())
+
+
+def _current_must_close(session: Session, actor: Actor, day: str, now: datetime) -> None:
+    """A ticket still being served is finished by the next call; one only called is not."""
+    for row in qs.current_rows(session, actor.window, day):
+        if row.state == TicketState.CALLED.value:
+            raise QueueError(f"{row.number} 号已叫未办：请先开始办理（F4）、过号（F3）或转移（F5）")
+        qs.save_ticket(session, row, rules_mod.finished(qs.to_ticket(row)), now)
+        qs.add_event(session, day=day, kind="finished", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data={"outcome": "served", "auto": True})
+
+
+def call_next(session: Session, config: QueueConfig, actor: Actor, categories: Collection[str] | None,
+              priority_in_row: int | None = None) -> dict[str, Any] | None:
+    """Call the next ticket for the window; None when nobody it serves is waiting."""
+    rules = config.rules_with(priority_in_row=priority_in_row)
+    with qs.write_transaction(session):
+        now, day = config.now(), config.today()
+        window_row = qs.lock_window(session, actor.window, day, now)
+        if window_row.paused:
+            raise QueueError("本窗口处于暂离状态：请先恢复（F7）再叫号")
+        _current_must_close(session, actor, day, now)
+        for _read in range(MAX_READS):
+            rows = {row.id: row for row in _waiting_rows(session, day, actor.window, categories)}
+            tickets = {row_id: qs.to_ticket(row) for row_id, row in rows.items()}
+            ids = {id(ticket): row_id for row_id, ticket in tickets.items()}
+            choices = call_candidates(list(tickets.values()), categories, window_row.priority_streak, now,
+                                      rules, window=actor.window)
+            if not choices:
+                return None
+            taken = qs.lock_first(session, [ids[id(choice.ticket)] for choice in choices])
+            if taken is None:
+                continue  # every candidate was taken by windows calling at the same moment
+            choice = next(c for c in choices if ids[id(c.ticket)] == taken)
+            row = rows[taken]
+            ticket = rules_mod.called(qs.to_ticket(row), actor.window, now)
+            qs.save_ticket(session, row, ticket, now)
+            qs.set_window(session, actor.window, now, priority_streak=choice.streak)
+            qs.add_event(session, day=day, kind="called", at=now, ticket_id=taken, window=actor.window,
+                         clerk=actor.clerk, data={"by": "next", "calls": ticket.calls, "streak": choice.streak})
+            return qs.ticket_out(taken, ticket, source=row.source)
+        raise QueueError("同时叫号的窗口太多，请稍后重试")
+
+
+def call_number(session: Session, config: QueueConfig, actor: Actor, number: str) -> dict[str, Any]:
+    """Call a given ticket (waiting, missed and come back, or parked), recorded as such."""
+    with qs.write_transaction(session):
+        now, day = config.now(), config.today()
+        window_row = qs.lock_window(session, actor.window, day, now)
+        if window_row.paused:
+            raise QueueError("本窗口处于暂离状态：请先恢复（F7）再叫号")
+        row = qs.find_by_number(session, day, number)
+        ticket = qs.to_ticket(row)
+        if ticket.state is TicketState.CALLED and ticket.window == actor.window:
+            raise QueueError(f"{ticket.number} 号正在本窗口等候：如需再次呼叫请用重呼（F2）")
+        if ticket.state is TicketState.PARKED and ticket.window not in (None, actor.window):
+            raise QueueError(f"{ticket.number} 号挂起在 {ticket.window} 号窗口")
+        _current_must_close(session, actor, day, now)
+        was = ticket.state
+        if ticket.state is TicketState.MISSED:
+            ticket = rules_mod.returned(ticket, now)
+        if not rules_mod.can_move(ticket, TicketState.CALLED):
+            raise QueueError(f"{ticket.number} 号当前为“{rules_mod.TICKET_STATE_LABELS[ticket.state]}”，不能叫号")
+        ticket = rules_mod.called(ticket, actor.window, now)
+        qs.save_ticket(session, row, ticket, now)
+        qs.add_event(session, day=day, kind="called", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data={"by": "number", "was": was.value, "calls": ticket.calls})
+        return qs.ticket_out(row.id, ticket, source=row.source)
+
+
+def _mine(row: Row[Any], actor: Actor, *states: TicketState) -> Ticket:
+    ticket = qs.to_ticket(row)
+    if ticket.window != actor.window or ticket.state not in states:
+        where = f"（在 {ticket.window} 号窗口）" if ticket.window and ticket.window != actor.window else ""
+        raise QueueError(f"{ticket.number} 号当前为“{rules_mod.TICKET_STATE_LABELS[ticket.state]}”{where}，"
+                         "本窗口不能这样处理")
+    return ticket
+
+
+def _act(session: Session, config: QueueConfig, actor: Actor, ticket_id: str, states: tuple[TicketState, ...],
+         change: Callable[[Ticket, datetime], Ticket], kind: str,
+         data: Callable[[Ticket, Ticket], dict[str, Any]] | None = None) -> dict[str, Any]:
+    with qs.write_transaction(session):
+        now = config.now()
+        row = qs.load_ticket(session, ticket_id)
+        before = _mine(row, actor, *states)
+        after = change(before, now)
+        qs.save_ticket(session, row, after, now)
+        qs.add_event(session, day=row.day, kind=kind, at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data=data(before, after) if data else None)
+        return qs.ticket_out(row.id, after, source=row.source)
+
+
+def recall(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    return _act(session, config, actor, ticket_id, (TicketState.CALLED,),
+                lambda t, now: rules_mod.called(t, actor.window, now), "recalled",
+                lambda _b, a: {"calls": a.calls})
+
+
+def no_show(session: Session, config: QueueConfig, actor: Actor, ticket_id: str,
+            no_show_calls: int | None = None) -> dict[str, Any]:
+    rules = config.rules_with(no_show_calls=no_show_calls)
+    return _act(session, config, actor, ticket_id, (TicketState.CALLED,),
+                lambda t, _now: rules_mod.after_no_show(t, rules), "no_show",
+                lambda b, a: {"calls": b.calls, "missed": a.state is TicketState.MISSED})
+
+
+def start(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    return _act(session, config, actor, ticket_id, (TicketState.CALLED, TicketState.PARKED),
+                lambda t, _now: rules_mod.started(t), "started")
+
+
+def finish(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    return _act(session, config, actor, ticket_id, (TicketState.SERVING,),
+                lambda t, _now: rules_mod.finished(t), "finished", lambda _b, _a: {"outcome": "served"})
+
+
+def park(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    return _act(session, config, actor, ticket_id, (TicketState.CALLED, TicketState.SERVING),
+                lambda t, _now: rules_mod.parked(t), "parked")
+
+
+def resume(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    """A parked applicant is called back to the window (announced again)."""
+    with qs.write_transaction(session):
+        now, day = config.now(), config.today()
+        row = qs.load_ticket(session, ticket_id)
+        ticket = _mine(row, actor, TicketState.PARKED)
+        _current_must_close(session, actor, day, now)
+        ticket = rules_mod.called(ticket, actor.window, now)
+        qs.save_ticket(session, row, ticket, now)
+        qs.add_event(session, day=row.day, kind="resumed", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data={"calls": ticket.calls})
+        return qs.ticket_out(row.id, ticket, source=row.source)
+
+
+def cancel(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    return _act(session, config, actor, ticket_id,
+                (TicketState.CALLED, TicketState.SERVING, TicketState.PARKED),
+                lambda t, _now: rules_mod.cancelled(t), "cancelled", lambda _b, _a: {"outcome": "cancelled"})
+
+
+def transfer(session: Session, config: QueueConfig, actor: Actor, ticket_id: str, *, category: str | None,
+             window: str | None, front: bool, known_window: Callable[[str], bool]) -> dict[str, Any]:
+    """To another category's queue or to one window, at the front or the back."""
+    if category is not None and category not in config.prefixes:
+        raise Invalid(f"没有窗口类别“{category}”")
+    if window is not None and not known_window(window):
+        raise Invalid(f"没有 {window} 号窗口")
+    if category is None and window is None:
+        raise Invalid("请选择转往的类别或窗口")
+    return _act(session, config, actor, ticket_id,
+                (TicketState.CALLED, TicketState.SERVING, TicketState.PARKED),
+                lambda t, now: rules_mod.transferred(t, now, category=category, front=front, window=window).moved,
+                "transferred",
+                lambda b, a: {"outcome": "transferred", "from_category": b.category, "to_category": a.category,
+                              "to_window": window, "front": front})
+
+
+def return_missed(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
+    """A missed applicant came back: to the end of the queue (any window may do it)."""
+    with qs.write_transaction(session):
+        now = config.now()
+        row = qs.load_ticket(session, ticket_id)
+        ticket = rules_mod.returned(qs.to_ticket(row), now)
+        qs.save_ticket(session, row, ticket, now)
+        qs.add_event(session, day=row.day, kind="returned", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk)
+        return qs.ticket_out(row.id, ticket, source=row.source)
+
+
+def pause(session: Session, config: QueueConfig, actor: Actor, paused: bool) -> dict[str, Any]:
+    with qs.write_transaction(session):
+        now, day = config.now(), config.today()
+        row = qs.lock_window(session, actor.window, day, now)
+        if bool(row.paused) != paused:
+            qs.set_window(session, actor.window, now, paused=paused, paused_at=qs.iso(now) if paused else None)
+            qs.add_event(session, day=day, kind="paused" if paused else "unpaused", at=now,
+                         window=actor.window, clerk=actor.clerk)
+        return {"window": actor.window, "paused": paused}

@@ -1,0 +1,232 @@
+"""Low-level queue storage: rows ↔ core tickets, write transactions, counters, events, windows.
+
+Concurrency (the arbiters, on both engines):
+
+* SQLite serializes writers. A queue write starts with `BEGIN IMMEDIATE`, so it holds the write
+  lock *before* it reads; what it read cannot change under it. Inside one central process the
+  writers also queue on a lock of their own, so they wait their turn instead of polling
+  SQLite's busy handler (which sleeps up to 100 ms between tries and would ruin the p99).
+* PostgreSQL runs writers concurrently (READ COMMITTED). The window's own row is locked
+  (`FOR UPDATE`) for the whole call, so one window's calls never interleave and its priority
+  streak is read-modify-written safely; a ticket is taken with `FOR UPDATE SKIP LOCKED` in the
+  rules' order (`lock_first`), so windows calling at the same moment take different tickets
+  without waiting for each other; every state change is a conditional UPDATE on the state it
+  was read in, whose rowcount must be 1.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, String, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from hallclient.central.queue_models import (
+    QueueCounter,
+    QueueEvent,
+    QueueTicket,
+    QueueWindow,
+)
+from hallclient.core.queue import Ticket, TicketState, TicketType
+
+TICKETS = QueueTicket.__table__
+EVENTS = QueueEvent.__table__
+COUNTERS = QueueCounter.__table__
+WINDOWS = QueueWindow.__table__
+
+_SQLITE_WRITERS = threading.Lock()
+
+
+class QueueError(Exception):
+    """A queue action that cannot be done; `status` is the HTTP status to answer with."""
+
+    status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(QueueError):
+    status = 404
+
+
+class Invalid(QueueError):
+    status = 422
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def parse(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def is_sqlite(session: Session) -> bool:
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """One queue write: commits at the end, rolls back on any error. See the module doc."""
+    sqlite_db = is_sqlite(session)
+    session.rollback()  # whatever read came before (authentication) ends here
+    with _SQLITE_WRITERS if sqlite_db else nullcontext():
+        if sqlite_db:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- tickets ---------------------------------------------------------------------------------
+
+
+def to_ticket(row: Row[Any] | Any) -> Ticket:
+    return Ticket(
+        number=row.number, category=row.category, prefix=row.prefix, seq=row.seq,
+        type=TicketType(row.type), issued_at=parse(row.issued_at),  # type: ignore[arg-type]
+        appointment_at=parse(row.appointment_at), state=TicketState(row.state), calls=row.calls,
+        last_called_at=parse(row.last_called_at), window=row.window,
+        requeued_at=parse(row.requeued_at), front=bool(row.front), for_window=row.for_window,
+    )
+
+
+def ticket_values(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """The columns a state change may touch."""
+    return {
+        "category": ticket.category, "state": ticket.state.value, "calls": ticket.calls,
+        "last_called_at": iso(ticket.last_called_at) if ticket.last_called_at else None,
+        "window": ticket.window, "for_window": ticket.for_window, "front": ticket.front,
+        "requeued_at": iso(ticket.requeued_at) if ticket.requeued_at else None,
+        "queued_at": iso(ticket.queue_time), "updated_at": iso(now),
+    }
+
+
+def load_ticket(session: Session, ticket_id: str, *, lock: bool = True) -> Row[Any]:
+    query = select(TICKETS).where(TICKETS.c.id == ticket_id)
+    row = session.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound("中心没有这个号")
+    return row
+
+
+def find_by_number(session: Session, day: str, number: str, *, lock: bool = True) -> Row[Any]:
+    query = select(TICKETS).where(TICKETS.c.day == day, TICKETS.c.number == number.strip().upper())
+    row = session.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(f"今天没有 {number.strip().upper()} 号")
+    return row
+
+
+def save_ticket(session: Session, row: Row[Any], ticket: Ticket, now: datetime) -> None:
+    """Write a changed ticket, conditional on the state it was read in (the arbiter)."""
+    done = session.execute(
+        update(TICKETS)
+        .where(TICKETS.c.id == row.id, TICKETS.c.state == row.state, TICKETS.c.calls == row.calls)
+        .values(**ticket_values(ticket, now))
+    ).rowcount
+    if done != 1:
+        raise QueueError(f"{row.number} 号刚被其他窗口处理，请刷新后再试")
+
+
+def lock_first(session: Session, ids: Sequence[str]) -> str | None:
+    """The first of `ids` (in that order) still waiting that no other transaction holds, locked.
+
+    SQLite: the caller holds the database's write lock, so the first candidate is free. PostgreSQL:
+    one statement walks the candidates in order and locks the first it can (`SKIP LOCKED`); the
+    order is a bound array, so the statement is compiled once and cached.
+    """
+    if not ids:
+        return None
+    if is_sqlite(session):
+        return ids[0]
+    ordered = bindparam("ids", list(ids), type_=postgresql.ARRAY(String))
+    query = (select(TICKETS.c.id)
+             .where(TICKETS.c.id == func.any(ordered), TICKETS.c.state == TicketState.WAITING.value)
+             .order_by(func.array_position(ordered, TICKETS.c.id)).limit(1).with_for_update(skip_locked=True))
+    return session.execute(query).scalar()
+
+
+def ticket_out(row_id: str, ticket: Ticket, *, source: str | None = None,
+               appointment_code: str | None = None) -> dict[str, Any]:
+    """A ticket as the API answers it."""
+    out: dict[str, Any] = {
+        "id": row_id, "number": ticket.number, "category": ticket.category, "type": ticket.type.value,
+        "state": ticket.state.value, "calls": ticket.calls, "window": ticket.window,
+        "for_window": ticket.for_window, "front": ticket.front, "issued_at": iso(ticket.issued_at),
+        "queued_at": iso(ticket.queue_time),
+        "last_called_at": iso(ticket.last_called_at) if ticket.last_called_at else None,
+        "appointment_at": iso(ticket.appointment_at) if ticket.appointment_at else None,
+    }
+    if source is not None:
+        out["source"] = source
+    if appointment_code is not None:
+        out["appointment_code"] = appointment_code
+    return out
+
+
+def row_out(row: Row[Any]) -> dict[str, Any]:
+    return ticket_out(row.id, to_ticket(row), source=row.source, appointment_code=row.appointment_code)
+
+
+# --- events, counters, windows -------------------------------------------------------------------
+
+
+def add_event(session: Session, *, day: str, kind: str, at: datetime | str, ticket_id: str | None = None,
+              window: str | None = None, clerk: str | None = None, data: dict[str, Any] | None = None,
+              event_uuid: str | None = None) -> None:
+    session.execute(insert(EVENTS).values(
+        uuid=event_uuid or str(uuid.uuid4()), ticket_id=ticket_id, day=day, kind=kind,
+        at=at if isinstance(at, str) else iso(at), window=window, clerk=clerk or None,
+        data=json.dumps(data, ensure_ascii=False) if data else None,
+    ))
+
+
+def _dialect_insert(session: Session) -> Any:
+    return sqlite.insert if is_sqlite(session) else postgresql.insert
+
+
+def next_seq(session: Session, day: str, prefix: str) -> int:
+    """The prefix's next number today: one atomic upsert on both engines."""
+    stmt = _dialect_insert(session)(COUNTERS).values(day=day, prefix=prefix, value=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["day", "prefix"],
+                                      set_={"value": COUNTERS.c.value + 1}).returning(COUNTERS.c.value)
+    return int(session.execute(stmt).scalar_one())
+
+
+def lock_window(session: Session, window: str, day: str, now: datetime) -> Row[Any]:
+    """The window's row for today, created if new, locked; a new day resets streak and pause."""
+    stmt = _dialect_insert(session)(WINDOWS).values(
+        window=window, day=day, priority_streak=0, paused=False, updated_at=iso(now))
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["window"]))
+    row = session.execute(select(WINDOWS).where(WINDOWS.c.window == window).with_for_update()).one()
+    if row.day != day:
+        session.execute(update(WINDOWS).where(WINDOWS.c.window == window).values(
+            day=day, priority_streak=0, paused=False, paused_at=None, updated_at=iso(now)))
+        row = session.execute(select(WINDOWS).where(WINDOWS.c.window == window)).one()
+    return row
+
+
+def set_window(session: Session, window: str, now: datetime, **values: Any) -> None:
+    session.execute(update(WINDOWS).where(WINDOWS.c.window == window).values(updated_at=iso(now), **values))
+
+
+def current_rows(session: Session, window: str, day: str) -> list[Row[Any]]:
+    """The window's called/serving tickets of the day (at most one in normal use)."""
+    return list(session.execute(select(TICKETS).where(
+        TICKETS.c.day == day, TICKETS.c.window == window,
+        TICKETS.c.state.in_((TicketState.CALLED.value, TicketState.SERVING.value)),
+    ).order_by(TICKETS.c.last_called_at.desc())))
