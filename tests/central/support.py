@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -151,14 +152,28 @@ def start_central(url: str) -> Central:
     return central
 
 
-@pytest.fixture
-def central(central_db_url: str) -> Iterator[Central]:
-    running = start_central(central_db_url)
+@contextmanager
+def running_central(url: str) -> Iterator[Central]:
+    """A central started on `url` for the length of the block, then stopped and closed."""
+    running = start_central(url)
     try:
         yield running
     finally:
         running.stop()
         running.store.close()
+
+
+@pytest.fixture
+def central(central_db_url: str) -> Iterator[Central]:
+    with running_central(central_db_url) as running:
+        yield running
+
+
+@pytest.fixture
+def sqlite_central(tmp_path: Path) -> Iterator[Central]:
+    """A central on a SQLite file only (UI and browser tests: the engine is not their subject)."""
+    with running_central(f"sqlite:///{tmp_path / 'central.db'}") as running:
+        yield running
 
 
 @pytest.fixture

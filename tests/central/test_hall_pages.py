@@ -15,7 +15,7 @@ import pytest
 
 from hallclient.sync.queue_client import QueueClient
 from tests.central.queue_support import queue_client
-from tests.central.support import Central, start_central
+from tests.central.support import Central, running_central
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM = next((path for name in BROWSERS if (path := shutil.which(name))), None)
@@ -27,12 +27,8 @@ SHOTS = os.environ.get("HALLCLIENT_SCREENSHOTS")  # a folder: keep the pages as 
 
 @pytest.fixture
 def hall(tmp_path: Path) -> Iterator[Central]:
-    running = start_central(f"sqlite:///{tmp_path / 'central.db'}")
-    try:
+    with running_central(f"sqlite:///{tmp_path / 'central.db'}") as running:
         yield running
-    finally:
-        running.stop()
-        running.store.close()
 
 
 @pytest.fixture

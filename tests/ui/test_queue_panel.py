@@ -24,19 +24,15 @@ from hallclient.ui.announcer import Announcer
 from hallclient.ui.queue_panel import QueuePanel
 from hallclient.ui.tasks import TaskRunner
 from tests.central.queue_support import kiosk
-from tests.central.support import Central, start_central
+from tests.central.support import Central, running_central
 
 MARKET = "市场准入"
 
 
 @pytest.fixture
 def hall(tmp_path: Path) -> Iterator[Central]:
-    running = start_central(f"sqlite:///{tmp_path / 'central.db'}")
-    try:
+    with running_central(f"sqlite:///{tmp_path / 'central.db'}") as running:
         yield running
-    finally:
-        running.stop()
-        running.store.close()
 
 
 @pytest.fixture

@@ -12,17 +12,15 @@ from pytestqt.qtbot import QtBot
 from hallclient.core.checklist import MaterialStatus
 from hallclient.ui.main_window import MainWindow
 from hallclient.workspace import Workspace
-from tests.central.support import Central, start_central
+from tests.central.support import Central, running_central
 from tests.conftest import small_catalog
 
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[Central]:
-    running = start_central(f"sqlite:///{tmp_path / 'central.db'}")
-    running.publish(small_catalog())
-    yield running
-    running.stop()
-    running.store.close()
+    with running_central(f"sqlite:///{tmp_path / 'central.db'}") as running:
+        running.publish(small_catalog())
+        yield running
 
 
 @pytest.fixture
