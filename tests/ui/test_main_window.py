@@ -114,21 +114,11 @@ def test_notice_then_the_applicant_comes_back(window: MainWindow, qtbot: QtBot) 
 
 
 def test_confirmed_case_opens_its_documents_and_records_prints(window: MainWindow, qtbot: QtBot) -> None:
-    from hallclient.core.checklist import MaterialStatus
     from hallclient.store import cases_repo
+    from tests.ui.window_steps import accept_with_form_received, open_intake
 
-    ui = window.ui
-    ui.searchEdit.setText("食品经营许可（变更）")
-    qtbot.waitUntil(lambda: ui.startIntakeButton.isEnabled(), timeout=5000)
-    window.catalog.request_intake()
-    intake = window.intake
-    intake.ui.nameEdit.setText("李雷")
-    intake.ui.idNumberEdit.setText("11010519491231002X")
-    intake.ui.phoneEdit.setText("13812345678")
-    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
-    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
-        intake.confirm()
-    case = created.args[0]
+    open_intake(window, qtbot)
+    case = accept_with_form_received(window, qtbot, "李雷")
     qtbot.waitUntil(lambda: window.documents_dialog is not None and window.documents_dialog.isVisible(), timeout=5000)
     dialog = window.documents_dialog
     assert dialog.list.count() == 1 and dialog.list.item(0).text() == "受理通知书"  # type: ignore[union-attr]

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from hallclient.core.checklist import MaterialStatus
 from hallclient.ui.main_window import MainWindow
 from hallclient.workspace import Workspace
 from tests.central.support import Central, running_central
 from tests.conftest import small_catalog
+from tests.ui.window_steps import accept_with_form_received, open_intake
 
 
 @pytest.fixture
@@ -59,17 +59,8 @@ def test_offline_intake_is_kept_and_pushed_when_the_central_returns(
     assert not report.online  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: window.status.sync_label.text().startswith("离线"), timeout=5000)
 
-    window.ui.searchEdit.setText("食品经营许可（变更）")
-    qtbot.waitUntil(lambda: window.ui.startIntakeButton.isEnabled(), timeout=5000)
-    window.catalog.request_intake()
-    intake = window.intake
-    intake.ui.nameEdit.setText("韩梅梅")
-    intake.ui.idNumberEdit.setText("11010519491231002X")
-    intake.ui.phoneEdit.setText("13812345678")
-    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
-    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
-        intake.confirm()  # the central is down: the window decides and saves all the same
-    case = created.args[0]
+    open_intake(window, qtbot)
+    case = accept_with_form_received(window, qtbot, "韩梅梅")  # the central is down: saved all the same
     report = sync_by_f9(qtbot, window)
     assert report.waiting == 1  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "待上报 1 条" in window.status.sync_label.text(), timeout=5000)
@@ -96,16 +87,8 @@ def test_a_called_ticket_becomes_the_case_ticket(window: MainWindow, central: Ce
     assert window.catalog.category == "市场准入"
     names = [window.ui.resultList.model().index(r, 0).data() for r in range(window.ui.resultList.model().rowCount())]
     assert names and "不动产首次登记" not in names
-    window.ui.searchEdit.setText("食品经营许可（变更）")
-    qtbot.waitUntil(lambda: window.ui.startIntakeButton.isEnabled(), timeout=5000)
-    window.catalog.request_intake()
-    intake = window.intake
-    assert intake.ui.intakeMeta.text().startswith(f"{issued['number']} 号")
-    intake.ui.nameEdit.setText("李雷")
-    intake.ui.idNumberEdit.setText("11010519491231002X")
-    intake.ui.phoneEdit.setText("13812345678")
-    intake.mark_row(0, MaterialStatus.RECEIVED, original=True)
-    with qtbot.waitSignal(intake.case_created, timeout=5000) as created:
-        intake.confirm()
-    assert created.args[0].ticket_number == issued["number"]
-    assert intake.ticket_number is None
+    open_intake(window, qtbot)
+    assert window.intake.ui.intakeMeta.text().startswith(f"{issued['number']} 号")
+    case = accept_with_form_received(window, qtbot, "李雷")
+    assert case.ticket_number == issued["number"]
+    assert window.intake.ticket_number is None
