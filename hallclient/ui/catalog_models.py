@@ -66,7 +66,7 @@ MATERIAL_COLUMNS: list[tuple[str, Any]] = [
     ("形式", lambda m: m.form or ""),
     ("份数", lambda m: "" if m.copies is None else str(m.copies)),
     ("来源", lambda m: SOURCE_LABELS[m.source]),
-    ("可容缺", lambda m: f"是（{m.supplement_days}日内补正）" if m.tolerable and m.supplement_days
+    ("可容缺", lambda m: f"{m.supplement_days}日内补正" if m.tolerable and m.supplement_days
      else _yes(m.tolerable)),
     ("可承诺", lambda m: _yes(m.commitment)),
     ("受理标准", lambda m: m.standard or ""),
@@ -103,5 +103,7 @@ class MaterialTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return MATERIAL_COLUMNS[index.column()][1](material)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return material.note or material.standard or material.name
+            lines = [material.name, material.standard and f"受理标准：{material.standard}",
+                     material.note and f"适用情形：{material.note}"]
+            return "\n".join(line for line in lines if line)
         return None

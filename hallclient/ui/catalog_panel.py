@@ -39,8 +39,10 @@ class CatalogPanel(QObject):
         ui.materialsTable.setModel(self.materials)
         header = ui.materialsTable.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The acceptance standard is the long free text: it takes what is left (full text in
-        # the tooltip), so no column is pushed off screen at 1366×768.
+        # Long names and the acceptance standard are elided (full text in the tooltip) so no
+        # column is pushed off screen at 1366×768 beside the queue dock.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 210)
         header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
         ui.materialsTable.setWordWrap(False)
         ui.materialsTable.verticalHeader().setDefaultSectionSize(24)
@@ -71,7 +73,8 @@ class CatalogPanel(QObject):
         self.index = index
         self.ui.bundleList.clear()
         for bundle in bundles:
-            entry = QListWidgetItem(f"{bundle.name}（{len(bundle.items)} 个事项）")
+            entry = QListWidgetItem(bundle.name)
+            entry.setToolTip(f"{bundle.name}：{len(bundle.items)} 个事项合并为一张材料清单（Enter 开始受理）")
             entry.setData(CodeRole, bundle)
             self.ui.bundleList.addItem(entry)
         self._search(self.ui.searchEdit.text())

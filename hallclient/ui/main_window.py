@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self._refresh_window_identity()
         self.ui.itemTitle.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.ui.searchEdit.setStyleSheet("font-size: 13pt; padding: 4px;")
-        self.ui.catalogSplitter.setSizes([340, 1020])
+        self.ui.catalogSplitter.setSizes([260, 1100])
         self.ui.searchEdit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_queue_dock(self) -> None:

@@ -78,7 +78,7 @@ class Ui_MainWindow(object):
 
         self.resultList = QListView(self.searchPane)
         self.resultList.setObjectName(u"resultList")
-        self.resultList.setMinimumSize(QSize(300, 0))
+        self.resultList.setMinimumSize(QSize(240, 0))
         self.resultList.setUniformItemSizes(True)
 
         self.searchLayout.addWidget(self.resultList)
