@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -89,7 +91,58 @@ def list_accounts(session: Session) -> list[dict[str, object]]:
 def authenticate(session: Session, token: str) -> Principal | None:
     if not token or len(token) > 200:
         return None
+    return lookup_hash(session, hash_token(token))
+
+
+def lookup_hash(session: Session, token_hash: str) -> Principal | None:
     row = session.execute(select(ACCOUNTS.c.window_number, ACCOUNTS.c.name, ACCOUNTS.c.role)
-                          .where(ACCOUNTS.c.token_hash == hash_token(token),
-                                 ACCOUNTS.c.disabled.is_(False))).first()
+                          .where(ACCOUNTS.c.token_hash == token_hash, ACCOUNTS.c.disabled.is_(False))).first()
     return None if row is None else Principal(row.window_number, row.name, row.role)
+
+
+class TokenCache:
+    """Accounts recently authenticated, by their token's SHA-256, for `ttl` seconds.
+
+    Every request still hashes its token and must match a hash the database answered for; only
+    the lookup is spared while the entry is fresh. A token rotated or an account disabled through
+    this process's API is forgotten at once (`forget`); one changed by another process (the
+    command line) stops working within `ttl`. Unknown tokens are never cached.
+    """
+
+    def __init__(self, ttl: float = 5.0, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    def get(self, token_hash: str) -> Principal | None:
+        entry = self._entries.get(token_hash)
+        if entry is None:
+            return None
+        if entry[0] < time.monotonic():
+            with self._lock:
+                self._entries.pop(token_hash, None)
+            return None
+        return entry[1]
+
+    def stamp(self) -> tuple[float, int]:
+        """Taken before the database lookup, handed to `put`."""
+        return time.monotonic(), self._generation
+
+    def put(self, token_hash: str, who: Principal, stamp: tuple[float, int]) -> None:
+        """An entry never outlives its read by more than `ttl`, and a read begun before the last
+        `forget` is not kept (it may have seen the token before it was rotated or disabled)."""
+        since, generation = stamp
+        with self._lock:
+            if generation != self._generation:
+                return
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            self._entries[token_hash] = (since + self.ttl, who)
+
+    def forget(self) -> None:
+        """After a token was rotated or an account disabled (committed)."""
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -20,9 +20,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hallclient.central.accounts import Principal, authenticate
+from hallclient.central.accounts import Principal, TokenCache, hash_token, lookup_hash
 from hallclient.central.database import feed_id, open_central
 from hallclient.central.schemas import ErrorOut
 from hallclient.store.database import Store
@@ -110,26 +111,51 @@ def _install_error_handlers(app: FastAPI) -> None:
 bearer = HTTPBearer(auto_error=False, description="a window's token: `hallclient central add-window`")
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Opening one does no I/O, so this runs on the event loop rather than
+    costing the request two more hops through the thread pool; a session the route left in a
+    transaction (a read) is closed in the pool, since its rollback talks to the database."""
     store: Store = request.app.state.store
-    with store.session() as session:
+    session = store.session()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(db_session)]
 
 
-def principal(session: SessionDep,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
-    who = authenticate(session, credentials.credentials) if credentials else None
-    session.rollback()  # end the read transaction: the route starts its own
+def _lookup(store: Store, token_hash: str) -> Principal | None:
+    with store.session() as session:
+        return lookup_hash(session, token_hash)
+
+
+async def principal(request: Request,
+                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+    """The account of the request's token: from the app's `TokenCache` when it was looked up in the
+    last few seconds, else from the database (in the thread pool)."""
+    token = credentials.credentials if credentials else ""
+    who = None
+    if token and len(token) <= 200:
+        token_hash = hash_token(token)
+        tokens: TokenCache = request.app.state.tokens
+        who = tokens.get(token_hash)
+        if who is None:
+            stamp = tokens.stamp()
+            who = await run_in_threadpool(_lookup, request.app.state.store, token_hash)
+            if who is not None:
+                tokens.put(token_hash, who, stamp)
     if who is None:
         raise HTTPException(401, "缺少或无效的访问令牌：请在窗口设置中填写中心服务签发的令牌",
                             headers={"WWW-Authenticate": "Bearer"})
     return who
 
 
-def admin(who: Annotated[Principal, Depends(principal)]) -> Principal:
+async def admin(who: Annotated[Principal, Depends(principal)]) -> Principal:
     if not who.is_admin:
         raise HTTPException(403, "此操作需要管理员令牌")
     return who
@@ -163,6 +189,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         default_response_class=SafeJSONResponse,
     )
     app.state.store = store
+    app.state.tokens = TokenCache()
     app.state.feed_id = feed_id(store)
     app.state.queue = queue or queue_service.QueueConfig()
     _install_error_handlers(app)

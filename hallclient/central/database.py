@@ -11,13 +11,14 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from hallclient.central import models as central_models
 from hallclient.central import queue_models
+from hallclient.store import database as store_database
 from hallclient.store import models
-from hallclient.store.database import Store, get_meta, make_engine, migrate, set_meta
+from hallclient.store.database import Store, get_meta, migrate, set_meta
 
 VERSION_KEY = "central_schema_version"
 FEED_ID_KEY = "feed_id"
@@ -50,6 +51,13 @@ def _central_step_2(conn: Connection) -> None:
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
+# Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's
+# default, 40). With SQLAlchemy's default (5 kept + 10 overflow) a busy central opened and closed
+# a connection for nearly every request: a new PostgreSQL backend process, or a SQLite file
+# opened and its pragmas set, each time.
+POOL_SIZE = 40
+POOL_OVERFLOW = 10
+
 
 def sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
@@ -58,12 +66,25 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def make_central_engine(url: str) -> Engine:
+    """As the client's `make_engine` (same SQLite pragmas), with a pool sized for a server."""
+    parsed = make_url(url)
+    sqlite_db = parsed.get_backend_name() == "sqlite"
+    if sqlite_db and parsed.database in (None, "", ":memory:"):
+        return store_database.make_engine(url)  # one connection (SQLAlchemy's own pool for it)
+    connect_args = {"check_same_thread": False} if sqlite_db else {}
+    engine = create_engine(url, connect_args=connect_args, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", store_database._sqlite_pragmas)
+    return engine
+
+
 def open_central(url: str) -> Store:
     """Open (creating or migrating) a central database."""
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_central_engine(url)
     try:
         migrate(engine, sqlite_path=path, migrations=CENTRAL_MIGRATIONS, version_key=VERSION_KEY)
     except Exception:

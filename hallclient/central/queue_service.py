@@ -12,12 +12,13 @@ candidates were taken meanwhile it reads again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hallclient.central import queue_store as qs
@@ -75,26 +76,33 @@ class Actor:
     clerk: str = ""
 
 
-def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None) -> list[Row[Any]]:
-    waiting = (TICKETS.c.day == day) & (TICKETS.c.state == TicketState.WAITING.value)
-    mine = TICKETS.c.for_window == window
+@functools.cache
+def _candidates_query(limit: int, by_category: bool) -> Any:
+    """The candidates, in one statement: the first `limit` normal and green-channel/VIP tickets
+    (from the waiting index), every waiting appointment and every ticket sent to this window. The
+    three parts are disjoint (a ticket sent to a window is in the last part only). Built once per
+    shape; the day, window and categories are bound at execution."""
+    waiting = (TICKETS.c.day == bindparam("day")) & (TICKETS.c.state == TicketState.WAITING.value)
+    mine = TICKETS.c.for_window == bindparam("window")
     served = TICKETS.c.for_window.is_(None)
-    if categories is not None:
-        served = served & TICKETS.c.category.in_(list(categories))
+    if by_category:
+        served = served & TICKETS.c.category.in_(bindparam("categories", expanding=True))
     order = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
+    normal = (select(TICKETS).where(waiting, served, TICKETS.c.type == TicketType.NORMAL.value)
+              .order_by(*order).limit(limit).subquery())
+    green = (select(TICKETS).where(waiting, served,
+                                   TICKETS.c.type.in_((TicketType.PRIORITY.value, TicketType.VIP.value)))
+             .order_by(*order).limit(limit).subquery())
+    others = select(TICKETS).where(waiting, or_(mine, served & (TICKETS.c.type == TicketType.APPOINTMENT.value)))
+    return union_all(select(normal), select(green), others)
+
+
+def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None) -> list[Row[Any]]:
     limit = CANDIDATES.get(session.get_bind().dialect.name, 48)
-    rows: dict[str, Row[Any]] = {}
-    queries = [
-        select(TICKETS).where(waiting, served, TICKETS.c.type == TicketType.NORMAL.value)
-        .order_by(*order).limit(limit),
-        select(TICKETS).where(waiting, served, TICKETS.c.type.in_((TicketType.PRIORITY.value, TicketType.VIP.value)))
-        .order_by(*order).limit(limit),
-        select(TICKETS).where(waiting, or_(mine, served & (TICKETS.c.type == TicketType.APPOINTMENT.value))),
-    ]
-    for query in queries:
-        for row in session.execute(query):
-            rows[row.id] = row
-    return list(rows.values())
+    params: dict[str, Any] = {"day": day, "window": window}
+    if categories is not None:
+        params["categories"] = list(categories)
+    return list(session.execute(_candidates_query(limit, categories is not None), params))
 
 
 def _current_must_close(session: Session, actor: Actor, day: str, now: datetime) -> None:

@@ -75,20 +75,34 @@ def is_sqlite(session: Session) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+_PENDING_EVENTS = "queue_events_pending"
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[None]:
-    """One queue write: commits at the end, rolls back on any error. See the module doc."""
+    """One queue write: commits at the end, rolls back on any error. See the module doc.
+
+    The events the write records (`add_event`) are inserted together, in one statement, just
+    before the commit: one round trip instead of one per event, still in the same transaction.
+    """
     sqlite_db = is_sqlite(session)
-    session.rollback()  # whatever read came before (authentication) ends here
+    if session.in_transaction():
+        session.rollback()  # whatever read came before ends here
     with _SQLITE_WRITERS if sqlite_db else nullcontext():
         if sqlite_db:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        pending: list[dict[str, Any]] = []
+        session.info[_PENDING_EVENTS] = pending
         try:
             yield
+            if pending:
+                session.execute(insert(EVENTS), pending)
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.pop(_PENDING_EVENTS, None)
 
 
 # --- tickets ---------------------------------------------------------------------------------
@@ -115,9 +129,20 @@ def ticket_values(ticket: Ticket, now: datetime) -> dict[str, Any]:
     }
 
 
+# Statements of the hot paths, built once (building one costs more than running it on SQLite).
+_TICKET = select(TICKETS).where(TICKETS.c.id == bindparam("ticket_id"))
+_TICKET_LOCKED = _TICKET.with_for_update()
+_SAVE = update(TICKETS).where(TICKETS.c.id == bindparam("where_id"), TICKETS.c.state == bindparam("where_state"),
+                              TICKETS.c.calls == bindparam("where_calls"))
+_WINDOW_LOCKED = select(WINDOWS).where(WINDOWS.c.window == bindparam("window")).with_for_update()
+_CURRENT = select(TICKETS).where(
+    TICKETS.c.day == bindparam("day"), TICKETS.c.window == bindparam("window"),
+    TICKETS.c.state.in_((TicketState.CALLED.value, TicketState.SERVING.value)),
+).order_by(TICKETS.c.last_called_at.desc())
+
+
 def load_ticket(session: Session, ticket_id: str, *, lock: bool = True) -> Row[Any]:
-    query = select(TICKETS).where(TICKETS.c.id == ticket_id)
-    row = session.execute(query.with_for_update() if lock else query).first()
+    row = session.execute(_TICKET_LOCKED if lock else _TICKET, {"ticket_id": ticket_id}).first()
     if row is None:
         raise NotFound("中心没有这个号")
     return row
@@ -133,11 +158,9 @@ def find_by_number(session: Session, day: str, number: str, *, lock: bool = True
 
 def save_ticket(session: Session, row: Row[Any], ticket: Ticket, now: datetime) -> None:
     """Write a changed ticket, conditional on the state it was read in (the arbiter)."""
-    done = session.execute(
-        update(TICKETS)
-        .where(TICKETS.c.id == row.id, TICKETS.c.state == row.state, TICKETS.c.calls == row.calls)
-        .values(**ticket_values(ticket, now))
-    ).rowcount
+    values = ticket_values(ticket, now)
+    values.update(where_id=row.id, where_state=row.state, where_calls=row.calls)
+    done = session.execute(_SAVE, values).rowcount
     if done != 1:
         raise QueueError(f"{row.number} 号刚被其他窗口处理，请刷新后再试")
 
@@ -188,11 +211,17 @@ def row_out(row: Row[Any]) -> dict[str, Any]:
 def add_event(session: Session, *, day: str, kind: str, at: datetime | str, ticket_id: str | None = None,
               window: str | None = None, clerk: str | None = None, data: dict[str, Any] | None = None,
               event_uuid: str | None = None) -> None:
-    session.execute(insert(EVENTS).values(
-        uuid=event_uuid or str(uuid.uuid4()), ticket_id=ticket_id, day=day, kind=kind,
-        at=at if isinstance(at, str) else iso(at), window=window, clerk=clerk or None,
-        data=json.dumps(data, ensure_ascii=False) if data else None,
-    ))
+    """Record an event: inside `write_transaction` with the others at its end, else at once."""
+    values = {
+        "uuid": event_uuid or str(uuid.uuid4()), "ticket_id": ticket_id, "day": day, "kind": kind,
+        "at": at if isinstance(at, str) else iso(at), "window": window, "clerk": clerk or None,
+        "data": json.dumps(data, ensure_ascii=False) if data else None,
+    }
+    pending = session.info.get(_PENDING_EVENTS)
+    if pending is not None:
+        pending.append(values)
+    else:
+        session.execute(insert(EVENTS), [values])
 
 
 def _dialect_insert(session: Session) -> Any:
@@ -208,11 +237,17 @@ def next_seq(session: Session, day: str, prefix: str) -> int:
 
 
 def lock_window(session: Session, window: str, day: str, now: datetime) -> Row[Any]:
-    """The window's row for today, created if new, locked; a new day resets streak and pause."""
-    stmt = _dialect_insert(session)(WINDOWS).values(
-        window=window, day=day, priority_streak=0, paused=False, updated_at=iso(now))
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["window"]))
-    row = session.execute(select(WINDOWS).where(WINDOWS.c.window == window).with_for_update()).one()
+    """The window's row for today, created if new, locked; a new day resets streak and pause.
+
+    The row is locked first (one statement when it exists, which is every call but a window's
+    first); a new window's row is inserted (a concurrent first call of the same window is
+    absorbed by ON CONFLICT DO NOTHING) and then locked."""
+    row = session.execute(_WINDOW_LOCKED, {"window": window}).first()
+    if row is None:
+        stmt = _dialect_insert(session)(WINDOWS).values(
+            window=window, day=day, priority_streak=0, paused=False, updated_at=iso(now))
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["window"]))
+        row = session.execute(_WINDOW_LOCKED, {"window": window}).one()
     if row.day != day:
         session.execute(update(WINDOWS).where(WINDOWS.c.window == window).values(
             day=day, priority_streak=0, paused=False, paused_at=None, updated_at=iso(now)))
@@ -226,7 +261,4 @@ def set_window(session: Session, window: str, now: datetime, **values: Any) -> N
 
 def current_rows(session: Session, window: str, day: str) -> list[Row[Any]]:
     """The window's called/serving tickets of the day (at most one in normal use)."""
-    return list(session.execute(select(TICKETS).where(
-        TICKETS.c.day == day, TICKETS.c.window == window,
-        TICKETS.c.state.in_((TicketState.CALLED.value, TicketState.SERVING.value)),
-    ).order_by(TICKETS.c.last_called_at.desc())))
+    return list(session.execute(_CURRENT, {"day": day, "window": window}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Request
 
 from hallclient.central import accounts
 from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
@@ -50,7 +50,7 @@ def list_accounts(session: SessionDep, _admin: AdminDep) -> list[AccountOut]:
              summary="Issue a new token for a window; the old one stops working (admin)",
              responses={**_ADMIN_ONLY, 404: {"model": ErrorOut, "description": "no such account"},
                         409: {"model": ErrorOut, "description": "the caller's own token"}})
-def new_token(window_number: WindowPath, session: SessionDep, who: AdminDep) -> AccountToken:
+def new_token(window_number: WindowPath, request: Request, session: SessionDep, who: AdminDep) -> AccountToken:
     if window_number == who.window_number:
         raise HTTPException(409, "不能通过接口重新签发正在使用的令牌：请用 hallclient central new-token")
     try:
@@ -59,6 +59,7 @@ def new_token(window_number: WindowPath, session: SessionDep, who: AdminDep) -> 
         session.rollback()
         raise HTTPException(404, str(exc)) from None
     session.commit()
+    request.app.state.tokens.forget()  # the old token stops working now, not in a few seconds
     row = next(r for r in accounts.list_accounts(session) if r["window_number"] == window_number)
     return AccountToken(**row, token=token)  # type: ignore[arg-type]
 
@@ -67,7 +68,7 @@ def new_token(window_number: WindowPath, session: SessionDep, who: AdminDep) -> 
                summary="Disable a window account (admin)",
                responses={**_ADMIN_ONLY, 404: {"model": ErrorOut, "description": "no such account"},
                           409: {"model": ErrorOut, "description": "the caller's own account"}})
-def disable(window_number: WindowPath, session: SessionDep, who: AdminDep) -> None:
+def disable(window_number: WindowPath, request: Request, session: SessionDep, who: AdminDep) -> None:
     if window_number == who.window_number:
         raise HTTPException(409, "不能停用正在使用的管理员账号")
     try:
@@ -76,3 +77,4 @@ def disable(window_number: WindowPath, session: SessionDep, who: AdminDep) -> No
         session.rollback()
         raise HTTPException(404, str(exc)) from None
     session.commit()
+    request.app.state.tokens.forget()
