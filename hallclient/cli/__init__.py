@@ -23,7 +23,8 @@ from hallclient.cli.common import CommandError, add_data_dir
 DESCRIPTION = """hallclient — 政务服务大厅综合窗口客户端.
 
 Without a command it opens the window's main screen. The commands below maintain the
-window's local catalog and check decisions from the command line."""
+window's catalog and calendar, check decisions, write documents, run the hall's central
+service and sync a window with it."""
 
 
 def build_parser() -> argparse.ArgumentParser:
