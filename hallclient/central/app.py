@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -24,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hallclient.central.accounts import Principal, TokenCache, hash_token, lookup_hash
-from hallclient.central.database import feed_id, open_central
+from hallclient.central.database import feed_id, open_central, warm_pool
 from hallclient.central.schemas import ErrorOut
 from hallclient.store.database import Store
 
@@ -111,6 +112,16 @@ def _install_error_handlers(app: FastAPI) -> None:
 bearer = HTTPBearer(auto_error=False, description="a window's token: `hallclient central add-window`")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At start-up the database pool is filled (`warm_pool`); a failure there is only logged."""
+    try:
+        await run_in_threadpool(warm_pool, app.state.store.engine)
+    except Exception as exc:  # the database may come up later: requests report it as usual
+        log.warning("could not open the database connections at start-up: %s", exc)
+    yield
+
+
 async def db_session(request: Request) -> AsyncIterator[Session]:
     """The request's session. Opening one does no I/O, so this runs on the event loop rather than
     costing the request two more hops through the thread pool; a session the route left in a
@@ -186,7 +197,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app = FastAPI(
         title=title, version="1",
         description="政务服务大厅中心服务：事项清单下发、节假日安排、办件汇集、窗口账号。",
-        default_response_class=SafeJSONResponse,
+        default_response_class=SafeJSONResponse, lifespan=_lifespan,
     )
     app.state.store = store
     app.state.tokens = TokenCache()

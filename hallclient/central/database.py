@@ -79,6 +79,22 @@ def make_central_engine(url: str) -> Engine:
     return engine
 
 
+def warm_pool(engine: Engine, count: int = POOL_SIZE) -> int:
+    """Open up to `count` pooled connections now (PostgreSQL only): a server's first busy moments
+    would otherwise each open one, a new backend process and a password exchange, tens of
+    milliseconds on a loaded machine, on the request that needed it. Returns how many were opened."""
+    if engine.dialect.name != "postgresql":
+        return 0
+    opened = []
+    try:
+        for _ in range(count):
+            opened.append(engine.connect())
+    finally:
+        for conn in opened:
+            conn.close()  # back to the pool, still open
+    return len(opened)
+
+
 def open_central(url: str) -> Store:
     """Open (creating or migrating) a central database."""
     path = sqlite_file(url)

@@ -7,7 +7,7 @@ Call-next reads the first candidates of each class from an index (`CANDIDATES` o
 every waiting appointment and every ticket sent to this window), lets
 `core.queue.call_candidates` order them, and takes the first one it can lock (`lock_first`): on
 PostgreSQL a ticket another window is taking at this moment is skipped, not waited for. If all
-candidates were taken meanwhile it reads again.
+candidates were taken meanwhile it reads again, twice as many.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ from hallclient.core.queue import (
 )
 
 # Candidates read per class. SQLite: the caller holds the write lock, the first is free.
-# PostgreSQL: more than the requests in flight at once, so concurrent windows rarely re-read.
-CANDIDATES = {"sqlite": 2, "postgresql": 48}
+# PostgreSQL: a ticket locked by a window calling at the same moment is skipped, so a read needs
+# a few more than the calls in flight that compete for the same class; every ticket read costs
+# (it is converted and ordered), so the first read is small and each re-read (all candidates taken
+# meanwhile) reads twice as many, up to `CANDIDATES_MAX`.
+CANDIDATES = {"sqlite": 2, "postgresql": 16}
+CANDIDATES_MAX = 64
 MAX_READS = 50
 
 
@@ -97,8 +101,10 @@ def _candidates_query(limit: int, by_category: bool) -> Any:
     return union_all(select(normal), select(green), others)
 
 
-def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None) -> list[Row[Any]]:
-    limit = CANDIDATES.get(session.get_bind().dialect.name, 48)
+def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None,
+                  read: int = 0) -> list[Row[Any]]:
+    limit = CANDIDATES.get(session.get_bind().dialect.name, 16)
+    limit = max(limit, min(limit << min(read, 8), CANDIDATES_MAX))
     params: dict[str, Any] = {"day": day, "window": window}
     if categories is not None:
         params["categories"] = list(categories)
@@ -125,8 +131,8 @@ def call_next(session: Session, config: QueueConfig, actor: Actor, categories: C
         if window_row.paused:
             raise QueueError("本窗口处于暂离状态：请先恢复（F7）再叫号")
         _current_must_close(session, actor, day, now)
-        for _read in range(MAX_READS):
-            rows = {row.id: row for row in _waiting_rows(session, day, actor.window, categories)}
+        for read in range(MAX_READS):
+            rows = {row.id: row for row in _waiting_rows(session, day, actor.window, categories, read)}
             tickets = {row_id: qs.to_ticket(row) for row_id, row in rows.items()}
             ids = {id(ticket): row_id for row_id, ticket in tickets.items()}
             choices = call_candidates(list(tickets.values()), categories, window_row.priority_streak, now,

@@ -96,7 +96,8 @@ def write_transaction(session: Session) -> Iterator[None]:
         try:
             yield
             if pending:
-                session.execute(insert(EVENTS), pending)
+                # one event (nearly every write): a plain execute, not SQLAlchemy's executemany path
+                session.execute(_INSERT_EVENT, pending[0] if len(pending) == 1 else pending)
             session.commit()
         except BaseException:
             session.rollback()
@@ -135,6 +136,9 @@ _TICKET_LOCKED = _TICKET.with_for_update()
 _SAVE = update(TICKETS).where(TICKETS.c.id == bindparam("where_id"), TICKETS.c.state == bindparam("where_state"),
                               TICKETS.c.calls == bindparam("where_calls"))
 _WINDOW_LOCKED = select(WINDOWS).where(WINDOWS.c.window == bindparam("window")).with_for_update()
+_SET_WINDOW_STREAK = (update(WINDOWS).where(WINDOWS.c.window == bindparam("where_window"))
+                      .values(priority_streak=bindparam("priority_streak"), updated_at=bindparam("updated_at")))
+_INSERT_EVENT = insert(EVENTS)
 _CURRENT = select(TICKETS).where(
     TICKETS.c.day == bindparam("day"), TICKETS.c.window == bindparam("window"),
     TICKETS.c.state.in_((TicketState.CALLED.value, TicketState.SERVING.value)),
@@ -170,17 +174,19 @@ def lock_first(session: Session, ids: Sequence[str]) -> str | None:
 
     SQLite: the caller holds the database's write lock, so the first candidate is free. PostgreSQL:
     one statement walks the candidates in order and locks the first it can (`SKIP LOCKED`); the
-    order is a bound array, so the statement is compiled once and cached.
+    order is a bound array, so the statement is built and compiled once.
     """
     if not ids:
         return None
     if is_sqlite(session):
         return ids[0]
-    ordered = bindparam("ids", list(ids), type_=postgresql.ARRAY(String))
-    query = (select(TICKETS.c.id)
-             .where(TICKETS.c.id == func.any(ordered), TICKETS.c.state == TicketState.WAITING.value)
-             .order_by(func.array_position(ordered, TICKETS.c.id)).limit(1).with_for_update(skip_locked=True))
-    return session.execute(query).scalar()
+    return session.execute(_LOCK_FIRST, {"ids": list(ids)}).scalar()
+
+
+_ORDERED = bindparam("ids", type_=postgresql.ARRAY(String))
+_LOCK_FIRST = (select(TICKETS.c.id)
+               .where(TICKETS.c.id == func.any(_ORDERED), TICKETS.c.state == TicketState.WAITING.value)
+               .order_by(func.array_position(_ORDERED, TICKETS.c.id)).limit(1).with_for_update(skip_locked=True))
 
 
 def ticket_out(row_id: str, ticket: Ticket, *, source: str | None = None,
@@ -221,7 +227,7 @@ def add_event(session: Session, *, day: str, kind: str, at: datetime | str, tick
     if pending is not None:
         pending.append(values)
     else:
-        session.execute(insert(EVENTS), [values])
+        session.execute(_INSERT_EVENT, values)
 
 
 def _dialect_insert(session: Session) -> Any:
@@ -256,6 +262,9 @@ def lock_window(session: Session, window: str, day: str, now: datetime) -> Row[A
 
 
 def set_window(session: Session, window: str, now: datetime, **values: Any) -> None:
+    if values.keys() == {"priority_streak"}:  # every call-next: the statement built once
+        session.execute(_SET_WINDOW_STREAK, {"where_window": window, "updated_at": iso(now), **values})
+        return
     session.execute(update(WINDOWS).where(WINDOWS.c.window == window).values(updated_at=iso(now), **values))
 
 
