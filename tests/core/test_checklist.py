@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hallclient.core.catalog import (
@@ -640,7 +640,9 @@ def test_missing_core_material_never_yields_acceptance(
     assert target.material.key in result.missing
 
 
-@settings(max_examples=300)
+# Many generated bundles allow no tolerance at all and are discarded by assume(); that is
+# expected here, so the filter health check (which made this test flaky) is not a failure.
+@settings(max_examples=300, suppress_health_check=[HealthCheck.filter_too_much])
 @given(items=bundles(), calendar=calendars, day=days_2026)
 def test_tolerated_deadline_never_passes_the_promised_completion(
     items: list[ServiceItem], calendar: FakeCalendar, day: date
