@@ -102,9 +102,6 @@ class ServiceItem:
         """即办件: promised to be completed on the spot."""
         return self.promised_limit_days == 0
 
-    def material(self, key: str) -> Material | None:
-        return next((m for m in self.materials if m.key == key), None)
-
     def limit_text(self, days: int | None) -> str:
         if days is None:
             return "—"

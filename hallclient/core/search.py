@@ -52,10 +52,6 @@ class SearchHit:
     match: MatchClass
     field: Field
 
-    @property
-    def rank(self) -> tuple[int, int]:
-        return (self.match, self.field)
-
 
 def normalize_query(query: str) -> str:
     return _SPACES.sub("", query).lower()

@@ -170,13 +170,6 @@ def central(central_db_url: str) -> Iterator[Central]:
 
 
 @pytest.fixture
-def sqlite_central(tmp_path: Path) -> Iterator[Central]:
-    """A central on a SQLite file only (UI and browser tests: the engine is not their subject)."""
-    with running_central(f"sqlite:///{tmp_path / 'central.db'}") as running:
-        yield running
-
-
-@pytest.fixture
 def window_store(tmp_path: Path) -> Iterator[Store]:
     store = Store.open_file(tmp_path / "window" / "hallclient.db")
     yield store
