@@ -72,6 +72,11 @@ class Material:
     commitment: bool = False
     standard: str | None = None
     note: str | None = None
+    # 设定依据 of the proof this material is: printed on the 告知承诺书 that replaces it.
+    basis: str | None = None
+    # The code of the item that issues this material (e.g. the licence a bundle's first item
+    # issues): inside a bundle holding that item it is 本套办理中产生, not the applicant's to bring.
+    produced_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,9 @@ class ServiceItem:
     basis: str | None = None
     visits: int | None = None
     state: ItemState = ItemState.ACTIVE
+    back_office: str | None = None  # 承办科室: the back office the window hands the case to
+    guide: str | None = None  # the public service guide (办事指南) the item's data follows
+    limit_note: str | None = None  # how the law states the limit, where not in working days
 
     @property
     def is_immediate(self) -> bool:

@@ -124,6 +124,8 @@ def _parse_material(data: Any, item_where: str, index: int) -> Material:
         commitment=f.boolean("commitment"),
         standard=f.string("standard"),
         note=f.string("note"),
+        basis=f.string("basis"),
+        produced_by=f.string("produced_by", max_len=64),
     )
     if material.core and material.tolerable:
         raise CatalogFormatError(f"{f.where}: core material cannot be tolerable")
@@ -141,6 +143,9 @@ def _parse_item(data: Any, index: int) -> ServiceItem:
     materials = tuple(_parse_material(m, where, i) for i, m in enumerate(materials_raw))
     seen: set[str] = set()
     for material in materials:
+        if material.produced_by is not None and material.produced_by == code:
+            raise CatalogFormatError(
+                f"{where}: material '{material.key}': field 'produced_by': an item cannot produce its own material")
         if material.key in seen:
             raise CatalogFormatError(f"{where}: material '{material.key}': key appears twice")
         seen.add(material.key)
@@ -161,6 +166,9 @@ def _parse_item(data: Any, index: int) -> ServiceItem:
         basis=f.string("basis"),
         visits=f.integer("visits", minimum=0),
         state=f.choice("state", ItemState, ItemState.ACTIVE),
+        back_office=f.string("back_office"),
+        guide=f.string("guide"),
+        limit_note=f.string("limit_note"),
         version=f.integer("version", minimum=1, required=True),  # type: ignore[arg-type]
         materials=materials,
     )
@@ -215,6 +223,13 @@ def parse_catalog(data: Any, *, partial: bool = False) -> Catalog:
             for code in bundle.items:
                 if code not in codes:
                     raise CatalogFormatError(f"bundle {bundle.code}: field 'items': item {code} is not in the catalog")
+    if not partial:
+        for item in items:
+            for material in item.materials:
+                if material.produced_by is not None and material.produced_by not in codes:
+                    raise CatalogFormatError(
+                        f"item {item.code}: material '{material.key}': field 'produced_by': "
+                        f"item {material.produced_by} is not in the catalog")
     deleted = f.array("deleted")
     if not all(isinstance(c, str) and c for c in deleted):
         raise f.fail("deleted", "must be a list of item codes")
@@ -251,7 +266,7 @@ def material_to_json(m: Material) -> dict[str, Any]:
             "key": m.key, "name": m.name, "necessity": m.necessity.value, "core": m.core,
             "form": m.form, "copies": m.copies, "source": m.source.value, "tolerable": m.tolerable,
             "supplement_days": m.supplement_days, "commitment": m.commitment,
-            "standard": m.standard, "note": m.note,
+            "standard": m.standard, "note": m.note, "basis": m.basis, "produced_by": m.produced_by,
         },
         _MATERIAL_DEFAULTS,
     )
@@ -266,7 +281,8 @@ def item_to_json(item: ServiceItem) -> dict[str, Any]:
             "promised_limit_days": item.promised_limit_days, "on_site_approval": item.on_site_approval,
             "tolerance_allowed": item.tolerance_allowed, "commitment_allowed": item.commitment_allowed,
             "fee": item.fee, "conditions": item.conditions, "basis": item.basis, "visits": item.visits,
-            "state": item.state.value, "version": item.version,
+            "state": item.state.value, "back_office": item.back_office, "guide": item.guide,
+            "limit_note": item.limit_note, "version": item.version,
         },
         _ITEM_DEFAULTS,
     )

@@ -27,6 +27,7 @@ class MaterialStatus(StrEnum):
     MISSING = "missing"
     DEFECTIVE = "defective"
     NOT_APPLICABLE = "not_applicable"
+    PRODUCED = "produced_in_bundle"  # issued by another item of the same bundle
 
 
 MATERIAL_STATUS_LABELS: dict[MaterialStatus, str] = {
@@ -37,6 +38,7 @@ MATERIAL_STATUS_LABELS: dict[MaterialStatus, str] = {
     MaterialStatus.MISSING: "缺少",
     MaterialStatus.DEFECTIVE: "不符合要求",
     MaterialStatus.NOT_APPLICABLE: "不适用",
+    MaterialStatus.PRODUCED: "本套办理中产生",
 }
 
 
@@ -58,6 +60,14 @@ class Decision(StrEnum):
     REFUSE = "refuse"
 
 
+class RefusalGround(StrEnum):
+    """Why an application is not accepted; the refusal decision cites the matching clause."""
+
+    NOT_LICENSING = "not_licensing"  # 行政许可法 第三十二条第一款第（一）项
+    NOT_COMPETENT = "not_competent"  # 第（二）项: told which body to apply to
+    OTHER = "other"  # not in the catalog, suspended…: the hall's own basis (a setting)
+
+
 DECISION_LABELS: dict[Decision, str] = {
     Decision.ACCEPT: "受理",
     Decision.ACCEPT_WITH_TOLERANCE: "容缺受理",
@@ -75,6 +85,8 @@ class ChecklistRow:
     tolerance_allowed: bool  # material tolerable (not core) AND every item needing it allows 容缺
     commitment_allowed: bool  # material.commitment AND every item needing it allows 告知承诺
     supplement_days: int | None  # effective 补正 period (None where tolerance is not allowed)
+    # The code of the bundle item that issues this material (本套办理中产生), if any.
+    produced_by: str | None = None
 
 
 class DeadlineCalendar(Protocol):
@@ -87,6 +99,16 @@ class ToleratedMaterial:
     name: str
     supplement_days: int | None
     supplement_by: date | None
+
+
+@dataclass(frozen=True)
+class ItemDeadline:
+    """One item's own limit and due date (a bundle prints each besides the bundle's)."""
+
+    code: str
+    name: str
+    limit_days: int | None
+    due_date: date | None
 
 
 @dataclass(frozen=True)
@@ -108,8 +130,15 @@ class DecisionResult:
     e_licenses: tuple[str, ...] = ()
     due_date: date | None = None
     deadline_problem: str | None = None
+    produced: tuple[str, ...] = ()  # keys issued by another item of the bundle
+    item_deadlines: tuple[ItemDeadline, ...] = ()
+    refusal_ground: RefusalGround | None = None
+    competent_body: str | None = None  # where to apply instead (NOT_COMPETENT)
 
     def to_json(self) -> dict[str, Any]:
+        open_reason = None
+        if self.due_date is None and self.decision in (Decision.ACCEPT, Decision.ACCEPT_WITH_TOLERANCE):
+            open_reason = self.deadline_problem or "办结日期暂无法计算"
         return {
             "decision": self.decision.value,
             "reasons": list(self.reasons),
@@ -119,7 +148,17 @@ class DecisionResult:
                 {"key": t.key, "supplement_by": _iso(t.supplement_by)} for t in self.tolerated
             ],
             "commitments": list(self.commitments),
+            "e_licenses": list(self.e_licenses),
+            "produced": list(self.produced),
             "due_date": _iso(self.due_date),
+            "due_date_open_reason": open_reason,
+            "deadline_problem": self.deadline_problem,
+            "items": [
+                {"code": d.code, "name": d.name, "limit_days": d.limit_days, "due_date": _iso(d.due_date)}
+                for d in self.item_deadlines
+            ],
+            "refusal_ground": self.refusal_ground.value if self.refusal_ground else None,
+            "competent_body": self.competent_body,
         }
 
 
@@ -139,12 +178,23 @@ _SOURCE_RANK = {
 
 
 def build_checklist(items: Sequence[ServiceItem]) -> list[ChecklistRow]:
-    """The checklist of one item, or the merged checklist of a bundle (first-seen key order)."""
+    """The checklist of one item, or the merged checklist of a bundle (first-seen key order).
+
+    A material another item of the same bundle issues (its `produced_by`) is marked on its row;
+    the decision counts it as 本套办理中产生 unless the clerk marks it otherwise.
+    """
     groups: dict[str, list[tuple[ServiceItem, Material]]] = {}
-    for item in _distinct_items(items):
+    distinct = _distinct_items(items)
+    for item in distinct:
         for material in item.materials:
             groups.setdefault(material.key, []).append((item, material))
-    return [_merge_row(pairs) for pairs in groups.values()]
+    codes = {item.code for item in distinct}
+    return [_merge_row(pairs, codes) for pairs in groups.values()]
+
+
+def default_mark(row: ChecklistRow) -> MaterialMark:
+    """The mark a row starts with: 本套办理中产生 for a material the bundle itself issues."""
+    return MaterialMark(MaterialStatus.PRODUCED) if row.produced_by else MaterialMark()
 
 
 def _distinct_items(items: Sequence[ServiceItem]) -> list[ServiceItem]:
@@ -171,7 +221,7 @@ def _join_distinct(texts: Sequence[str | None]) -> str | None:
     return "；".join(distinct) if distinct else None
 
 
-def _merge_row(pairs: list[tuple[ServiceItem, Material]]) -> ChecklistRow:
+def _merge_row(pairs: list[tuple[ServiceItem, Material]], codes: set[str]) -> ChecklistRow:
     items = list({item.code: item for item, _ in pairs}.values())
     mats = [m for _, m in pairs]
     first = mats[0]
@@ -191,7 +241,10 @@ def _merge_row(pairs: list[tuple[ServiceItem, Material]]) -> ChecklistRow:
         commitment=all(m.commitment for m in mats),
         standard=_join_distinct([m.standard for m in mats]),
         note=_join_distinct([m.note for m in mats]),
+        basis=_join_distinct([m.basis for m in mats]),
+        produced_by=next((m.produced_by for m in mats if m.produced_by), None),
     )
+    producer = next((m.produced_by for m in mats if m.produced_by in codes), None)
     tolerance_allowed = material.tolerable and all(item.tolerance_allowed for item in items)
     supplement_days = None
     if tolerance_allowed:
@@ -203,6 +256,7 @@ def _merge_row(pairs: list[tuple[ServiceItem, Material]]) -> ChecklistRow:
         tolerance_allowed=tolerance_allowed,
         commitment_allowed=material.commitment and all(i.commitment_allowed for i in items),
         supplement_days=supplement_days,
+        produced_by=producer,
     )
 
 
@@ -222,6 +276,7 @@ class _Outcome(Enum):
     NOT_NEEDED = "not_needed"
     MISSING = "missing"
     DEFECTIVE = "defective"
+    PRODUCED = "produced"
 
 
 @dataclass(frozen=True)
@@ -273,11 +328,17 @@ def _assess(row: ChecklistRow, mark: MaterialMark, bad_credit: bool) -> _Assessm
     if status is MaterialStatus.DEFECTIVE:
         reason = (mark.reason or "").strip()
         return _Assessment(_Outcome.DEFECTIVE, reason or "材料不符合要求")
+    if status is MaterialStatus.PRODUCED:
+        if not row.produced_by:
+            return _missing(material, "该材料不由本次一并办理的事项产生，须由申请人提交")
+        return _Assessment(_Outcome.PRODUCED)
     if status is MaterialStatus.NOT_APPLICABLE:
         if material.necessity == Necessity.REQUIRED:
             return _missing(material, "必要材料不能标记为不适用")
         return _NOT_NEEDED
     # MISSING, or no mark at all
+    if row.produced_by:
+        return _Assessment(_Outcome.PRODUCED)  # never the applicant's to bring
     if material.necessity == Necessity.CONDITIONAL and material.note:
         return _missing(material, f"未提交该材料（适用情形：{material.note}）")
     return _missing(material, "未提交该材料")
@@ -288,11 +349,22 @@ def _assess(row: ChecklistRow, mark: MaterialMark, bad_credit: bool) -> _Assessm
 _STATE_TEXT = {ItemState.SUSPENDED: "已暂停办理", ItemState.CANCELLED: "已取消"}
 
 
-def refusal(reason: str) -> DecisionResult:
-    """不予受理 with the given reason (not within this body's scope, not in the catalog, …)."""
+def refusal(
+    reason: str, ground: RefusalGround = RefusalGround.OTHER, competent_body: str | None = None
+) -> DecisionResult:
+    """不予受理 with the given reason (not within this body's scope, not in the catalog, …).
+
+    `ground` selects the clause the refusal decision cites; NOT_COMPETENT names the body the
+    applicant should apply to (行政许可法 第三十二条第一款第（二）项).
+    """
     if not reason or not reason.strip():
         raise ValueError("不予受理须说明理由")
-    return DecisionResult(decision=Decision.REFUSE, reasons=(reason.strip(),))
+    ground = RefusalGround(ground)
+    body = (competent_body or "").strip() or None
+    if ground is RefusalGround.NOT_COMPETENT and body is None:
+        raise ValueError("不属于本机关职权范围的，须告知申请人向有关行政机关申请")
+    return DecisionResult(decision=Decision.REFUSE, reasons=(reason.strip(),), refusal_ground=ground,
+                          competent_body=body)
 
 
 def decide(
@@ -322,6 +394,7 @@ def decide(
                 f"事项「{item.name}」{_STATE_TEXT.get(ItemState(item.state), '不在办理状态')}，不能受理"
                 for item in inactive
             ),
+            refusal_ground=RefusalGround.OTHER,
         )
 
     assessed = [
@@ -329,20 +402,34 @@ def decide(
     ]
     commitments = _keys(assessed, _Outcome.COMMITMENT)
     e_licenses = _keys(assessed, _Outcome.E_LICENSE)
+    produced = _keys(assessed, _Outcome.PRODUCED)
     if any(a.outcome in (_Outcome.MISSING, _Outcome.DEFECTIVE) for _, a in assessed):
         return _one_time_notice(assessed, commitments, e_licenses)
 
     deadlines = _Deadlines(calendar, accepted_on)
     limit, due = deadlines.due(distinct)
+    item_deadlines = tuple(
+        ItemDeadline(item.code, item.name, _item_limit(item), deadlines.item_due(item))
+        for item in distinct
+    )
+    by_code = {item.code: item for item in distinct}
     tolerated: list[ToleratedMaterial] = []
     for row, a in assessed:
         if a.outcome is _Outcome.TOLERATED:
-            by = deadlines.supplement_by(row)
-            if by is not None and due is not None:
-                by = min(by, due)  # never later than the promised completion
-            tolerated.append(
-                ToleratedMaterial(row.material.key, row.material.name, row.supplement_days, by)
-            )
+            # The row may come from elsewhere (a pre-review, a stored intake): cap its period
+            # here again at the shortest limit of the items needing it, and its date at their
+            # due date: a 补正 deadline never passes the promised completion.
+            needing = [by_code[c] for c in row.item_codes if c in by_code] or distinct
+            cap = _min_or_none([_item_limit(item) for item in needing])
+            days = _min_or_none([row.supplement_days, cap])
+            by = deadlines.supplement_by(row.material.name, days)
+            ceilings = [d.due_date for d in item_deadlines
+                        if d.code in row.item_codes and d.due_date is not None]
+            if due is not None:
+                ceilings.append(due)
+            if by is not None and ceilings:
+                by = min(by, *ceilings)
+            tolerated.append(ToleratedMaterial(row.material.key, row.material.name, days, by))
 
     reasons: list[str] = []
     if tolerated:
@@ -359,6 +446,8 @@ def decide(
         reasons.append(f"以下材料已通过电子证照调取，免予提交：{_quoted(e_licenses, names)}。")
     if commitments:
         reasons.append(f"以下材料以告知承诺替代，受理后将依法核查：{_quoted(commitments, names)}。")
+    if produced:
+        reasons.append(f"以下材料由本次一并办理的事项产生，无需申请人提交：{_quoted(produced, names)}。")
     if due is not None and limit is not None:
         reasons.append(
             "即办件，当场办结。"
@@ -373,6 +462,8 @@ def decide(
         e_licenses=e_licenses,
         due_date=due,
         deadline_problem=deadlines.problem(),
+        produced=produced,
+        item_deadlines=item_deadlines if len(distinct) > 1 else (),
     )
 
 
@@ -462,11 +553,15 @@ class _Deadlines:
         limit = max(_item_limit(item) or 0 for item in items)
         return limit, self.add(limit)
 
-    def supplement_by(self, row: ChecklistRow) -> date | None:
-        if row.supplement_days is None:
-            self._note(f"材料「{row.material.name}」未设定补正期限，无法计算补正截止日期")
+    def item_due(self, item: ServiceItem) -> date | None:
+        limit = _item_limit(item)
+        return None if limit is None else self.add(limit)
+
+    def supplement_by(self, name: str, days: int | None) -> date | None:
+        if days is None:
+            self._note(f"材料「{name}」未设定补正期限，无法计算补正截止日期")
             return None
-        return self.add(row.supplement_days)
+        return self.add(days)
 
     def problem(self) -> str | None:
         return "；".join(self._problems) or None

@@ -20,6 +20,7 @@ from hallclient.core.checklist import (
     MaterialStatus,
     build_checklist,
     decide,
+    default_mark,
     refusal,
 )
 
@@ -74,7 +75,10 @@ class Intake:
         return next(r for r in self.rows if r.material.key == key)
 
     def mark(self, key: str) -> MaterialMark:
-        return self.marks.get(key, MaterialMark())
+        """The clerk's mark, else the row's default (本套办理中产生 for what the bundle issues)."""
+        if key in self.marks:
+            return self.marks[key]
+        return default_mark(self.row(key))
 
     def why_not(self, key: str, status: MaterialStatus) -> str | None:
         """The reason this status may not be set on this row, or None when it may."""

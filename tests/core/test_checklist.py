@@ -332,7 +332,14 @@ def test_accept_with_tolerance_names_each_material_and_deadline() -> None:
             {"key": "plan", "supplement_by": "2026-10-16"},
         ],
         "commitments": [],
+        "e_licenses": [],
+        "produced": [],
         "due_date": "2026-10-16",
+        "due_date_open_reason": None,
+        "deadline_problem": None,
+        "items": [],
+        "refusal_ground": None,
+        "competent_body": None,
     }
 
 
@@ -672,3 +679,84 @@ def test_tolerated_deadline_never_passes_the_promised_completion(
         known = [x for x in limits if x is not None]
         if known:  # never later than the promise of any item that needs the material
             assert tolerated.supplement_by <= calendar.add_working_days(day, min(known))
+
+
+# --- issue 15: caps on every path, bundle deadlines, produced materials, refusal grounds -------
+
+
+def test_supplement_date_capped_when_the_checklist_comes_from_elsewhere() -> None:
+    """A checklist built elsewhere (pre-review, a stored intake) with an uncapped period."""
+    short = replace(SHOP, promised_limit_days=3)
+    rows = [
+        replace(r, supplement_days=30) if r.material.key == "lease" else r
+        for r in build_checklist([short])
+    ]
+    assert next(r for r in rows if r.material.key == "lease").supplement_days == 30
+    result = decide([short], {**COMPLETE, "lease": MaterialMark(S.TOLERATED)}, accepted_on=MONDAY,
+                    calendar=NATIONAL_DAY, checklist=rows)
+    assert result.decision is Decision.ACCEPT_WITH_TOLERANCE
+    assert result.due_date == date(2026, 10, 8)  # 9-29, 9-30, then the National Day week
+    assert result.tolerated == (ToleratedMaterial("lease", "租赁合同", 3, date(2026, 10, 8)),)
+
+
+def test_supplement_capped_by_the_item_needing_it_not_the_bundle() -> None:
+    a = item("A", (mat("x", tolerable=True, supplement_days=20),), promised_limit_days=2)
+    b = item("B", (mat("y"),), promised_limit_days=10)
+    rows = [replace(r, supplement_days=20) for r in build_checklist([a, b])]
+    result = decide([a, b], {"x": MaterialMark(S.TOLERATED), "y": MaterialMark(S.RECEIVED)},
+                    accepted_on=MONDAY, calendar=NATIONAL_DAY, checklist=rows)
+    assert result.tolerated[0].supplement_days == 2
+    assert result.tolerated[0].supplement_by == date(2026, 9, 30)
+
+
+def test_bundle_result_carries_each_items_own_limit_and_due_date() -> None:
+    a = item("A", (mat("x"),), promised_limit_days=0)
+    b = item("B", (mat("x"),), promised_limit_days=10)
+    result = decide([a, b], {"x": MaterialMark(S.RECEIVED)}, accepted_on=MONDAY, calendar=NATIONAL_DAY)
+    assert [(d.code, d.limit_days, d.due_date) for d in result.item_deadlines] == [
+        ("A", 0, MONDAY), ("B", 10, date(2026, 10, 16))]
+    assert result.due_date == date(2026, 10, 16)
+    assert result.to_json()["items"][1] == {"code": "B", "name": "事项B", "limit_days": 10,
+                                           "due_date": "2026-10-16"}
+    single = decide([b], {"x": MaterialMark(S.RECEIVED)}, accepted_on=MONDAY, calendar=NATIONAL_DAY)
+    assert single.item_deadlines == ()
+
+
+def test_open_deadline_has_its_reason_in_json() -> None:
+    result = run({}, calendar=FakeCalendar(unknown_years={2026}))
+    data = result.to_json()
+    assert data["due_date"] is None
+    assert data["due_date_open_reason"] == "2026 年的节假日安排尚未载入"
+
+
+def test_material_produced_by_another_item_of_the_bundle_is_covered_automatically() -> None:
+    licence = mat("business_license", produced_by="REG")
+    register = item("REG", (mat("application"),), promised_limit_days=0)
+    food = item("FOOD", (licence, mat("plan")), promised_limit_days=10)
+    rows = build_checklist([register, food])
+    row = next(r for r in rows if r.material.key == "business_license")
+    assert row.produced_by == "REG"
+    from hallclient.core.checklist import default_mark
+
+    assert default_mark(row).status is S.PRODUCED
+    result = decide([register, food], {"application": MaterialMark(S.RECEIVED), "plan": MaterialMark(S.RECEIVED)},
+                    accepted_on=MONDAY, calendar=NATIONAL_DAY)
+    assert result.decision is Decision.ACCEPT
+    assert result.produced == ("business_license",)
+    assert any("本次一并办理的事项产生" in r for r in result.reasons)
+    # Alone, the same item needs the licence from the applicant.
+    alone = build_checklist([food])
+    assert alone[0].produced_by is None
+    result = decide([food], {"plan": MaterialMark(S.RECEIVED), "business_license": MaterialMark(S.PRODUCED)},
+                    accepted_on=MONDAY, calendar=NATIONAL_DAY)
+    assert result.decision is Decision.ONE_TIME_NOTICE and "business_license" in result.missing
+
+
+def test_refusal_grounds() -> None:
+    from hallclient.core.checklist import RefusalGround
+
+    r = refusal("不属于本机关职权范围", RefusalGround.NOT_COMPETENT, "信阳市城市管理局")
+    assert r.refusal_ground is RefusalGround.NOT_COMPETENT and r.competent_body == "信阳市城市管理局"
+    with pytest.raises(ValueError, match="有关行政机关"):
+        refusal("不属于本机关职权范围", RefusalGround.NOT_COMPETENT)
+    assert refusal("不在清单内").refusal_ground is RefusalGround.OTHER
