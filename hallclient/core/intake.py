@@ -78,7 +78,8 @@ class Intake:
         """The clerk's mark, else the row's default (本套办理中产生 for what the bundle issues)."""
         if key in self.marks:
             return self.marks[key]
-        return default_mark(self.row(key))
+        row = next((r for r in self.rows if r.material.key == key), None)
+        return default_mark(row) if row is not None else MaterialMark()
 
     def why_not(self, key: str, status: MaterialStatus) -> str | None:
         """The reason this status may not be set on this row, or None when it may."""
