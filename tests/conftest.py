@@ -19,6 +19,11 @@ settings.load_profile("hallclient")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # speechd with no audio device can hang; the mock engine has no Mandarin voice, so "auto" uses the clips.
 os.environ.setdefault("HALLCLIENT_TTS_ENGINE", "mock")
+# Keys of the test databases go to one temporary folder, never the user's config directory.
+if "HALLCLIENT_KEY_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["HALLCLIENT_KEY_DIR"] = tempfile.mkdtemp(prefix="hallclient-test-keys-")
 
 SMALL_CATALOG: dict[str, Any] = {
     "format": "hallclient-catalog",

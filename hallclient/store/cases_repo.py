@@ -26,6 +26,7 @@ from hallclient.core.cases import (
     format_case_number,
 )
 from hallclient.core.checklist import Decision, MaterialStatus
+from hallclient.security.pii import PiiCipher
 from hallclient.store.models import CaseEventRow, CaseRow, CounterRow, OutboxRow
 
 CASES = CaseRow.__table__
@@ -60,14 +61,38 @@ def _row_to_payload(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
-def _enqueue(session: Session, kind: str, record_uuid: str, payload: dict[str, Any], now: str) -> None:
+ENCRYPTED_KINDS = frozenset({"case", "case_event"})
+
+
+def cipher_of(session: Session) -> PiiCipher:
+    """The personal-data cipher of the store the session came from (see Store)."""
+    cipher = session.info.get("cipher")
+    if cipher is None:
+        raise RuntimeError("this store has no key: cases cannot be read or written")
+    return cipher  # type: ignore[no-any-return]
+
+
+def enqueue(session: Session, kind: str, record_uuid: str, payload: dict[str, Any], now: str) -> None:
+    """An outbox row in the caller's transaction; a case's payload is encrypted at rest (queue
+    records carry no personal data and stay readable)."""
+    text = _row_to_payload(payload)
+    cipher = session.info.get("cipher") if kind in ENCRYPTED_KINDS else None
     session.execute(insert(OUTBOX).values(
-        kind=kind, record_uuid=record_uuid, payload=_row_to_payload(payload), created_at=now, attempts=0,
+        kind=kind, record_uuid=record_uuid, payload=cipher.encrypt(text) if cipher else text,
+        created_at=now, attempts=0,
     ))
 
 
-def create_case(session: Session, draft: CaseDraft, number_pattern: str) -> Case:
-    """Number and store a case, its creation event and its outbox record. The caller commits."""
+_enqueue = enqueue
+
+
+def create_case(session: Session, draft: CaseDraft, number_pattern: str, clerk_login: str | None = None) -> Case:
+    """Number and store a case, its creation event and its outbox record. The caller commits.
+
+    The applicant (ID number, phone, agent) is stored SM4-GCM encrypted and found by the blind
+    index of the ID number; the outbox carries the plain row to the central, encrypted at rest.
+    """
+    cipher = cipher_of(session)
     now = _now()
     year = draft.accepted_on.year
     seq = next_sequence(session, f"case_number:{year}")
@@ -82,6 +107,7 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str) -> Case
         "applicant_name": applicant.name,
         "applicant_id": applicant.uscc or applicant.id_number,
         "applicant": json.dumps(applicant.to_json(), ensure_ascii=False),
+        "clerk_login": clerk_login,
         "item_codes": json.dumps(list(draft.item_codes), ensure_ascii=False),
         "item_names": json.dumps(list(draft.item_names), ensure_ascii=False),
         "bundle_code": draft.bundle_code,
@@ -103,7 +129,9 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str) -> Case
         "created_at": now,
         "updated_at": now,
     }
-    session.execute(insert(CASES).values(**row))
+    stored = dict(row, applicant=cipher.encrypt(row["applicant"]),
+                  applicant_id=cipher.blind_index(row["applicant_id"]))
+    session.execute(insert(CASES).values(**stored))
     _enqueue(session, "case", row["uuid"], row, now)
     _add_event(session, row["uuid"], "created", draft.clerk_name, {"decision": result.decision.value}, now)
     if draft.previous_case_uuid:
@@ -121,10 +149,10 @@ def _add_event(session: Session, case_uuid: str, kind: str, clerk: str, data: di
     return event["uuid"]
 
 
-def _case_from_row(row: Any, events: Sequence[Any] = ()) -> Case:
+def _case_from_row(row: Any, cipher: PiiCipher, events: Sequence[Any] = ()) -> Case:
     return Case(
         uuid=row.uuid, case_number=row.case_number, state=CaseState(row.state), decision=Decision(row.decision),
-        applicant=Applicant.from_json(json.loads(row.applicant)),
+        applicant=Applicant.from_json(json.loads(cipher.decrypt(row.applicant))),
         item_codes=tuple(json.loads(row.item_codes)), item_names=tuple(json.loads(row.item_names)),
         bundle_code=row.bundle_code, bundle_name=row.bundle_name,
         checklist=tuple(ChecklistEntry.from_json(e) for e in json.loads(row.checklist)),
@@ -146,7 +174,7 @@ def load_case(session: Session, case_uuid: str) -> Case:
     if row is None:
         raise CaseNotFound(f"办件不存在：{case_uuid}")
     events = session.execute(select(EVENTS).where(EVENTS.c.case_uuid == case_uuid).order_by(EVENTS.c.at)).all()
-    return _case_from_row(row, events)
+    return _case_from_row(row, cipher_of(session), events)
 
 
 def find_by_number(session: Session, case_number: str) -> Case | None:
@@ -174,12 +202,14 @@ def list_cases(session: Session, flt: CaseFilter, today: date) -> list[Case]:
     if flt.today_and_open:
         query = query.where(or_(CASES.c.accepted_on == today.isoformat(),
                                 CASES.c.state.in_([s.value for s in OPEN_STATES])))
+    cipher = cipher_of(session)
     text = flt.text.strip()
     if text:
         like = f"%{text}%"
+        # ID numbers are kept only as a keyed hash: a whole ID number finds its cases exactly.
         query = query.where(or_(CASES.c.case_number.like(like), CASES.c.applicant_name.like(like),
-                                CASES.c.applicant_id.like(like.upper())))
-    cases = [_case_from_row(row) for row in session.execute(query)]
+                                CASES.c.applicant_id == cipher.blind_index(text)))
+    cases = [_case_from_row(row, cipher) for row in session.execute(query)]
     if flt.state is not None:
         cases = [c for c in cases if c.effective_state(today) is flt.state]
     return cases

@@ -6,7 +6,9 @@ damaged, and an existing database is copied aside before a migration touches it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +16,10 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hallclient.store import models
+from hallclient.security.keys import Keys
+from hallclient.security.pii import PiiCipher
+from hallclient.store import integrity, models
+from hallclient.store.migrations import MIGRATIONS
 
 DB_FILENAME = "hallclient.db"
 
@@ -31,29 +36,7 @@ class SchemaTooNewError(RuntimeError):
         self.supported = supported
 
 
-def _step_1(conn: Connection) -> None:
-    """Catalog, bundles, meta, loaded calendar years."""
-    for table in (
-        models.Meta, models.ServiceItemRow, models.MaterialRow,
-        models.BundleRow, models.BundleItemRow, models.CalendarYearRow,
-    ):
-        table.__table__.create(conn)  # type: ignore[attr-defined]
-
-
-def _step_2(conn: Connection) -> None:
-    """Cases, case events, the outbox and number counters."""
-    for table in (models.CaseRow, models.CaseEventRow, models.OutboxRow, models.CounterRow):
-        table.__table__.create(conn)  # type: ignore[attr-defined]
-
-
-def _step_3(conn: Connection) -> None:
-    """Walk-in queue numbers issued while the central service was unreachable."""
-    models.WalkinTicketRow.__table__.create(conn)  # type: ignore[attr-defined]
-
-
-# Each step takes the schema from version N-1 to N. Once a released step's tables change shape,
-# that step must keep the DDL of its own time (frozen fixtures in tests/store/fixtures check it).
-MIGRATIONS: list[Callable[[Connection], None]] = [_step_1, _step_2, _step_3]
+# The steps live in migrations.py, each with its DDL written out (never from today's models).
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -64,6 +47,8 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted and overwritten rows are zeroed, so an old plain value never lingers in a free page.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -90,6 +75,7 @@ def _backup_sqlite(path: Path, version: int) -> Path:
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
+        os.chmod(target, 0o600)
         try:
             src.backup(dst)
         finally:
@@ -143,13 +129,47 @@ def get_meta(session: Session, key: str) -> str | None:
     return session.execute(select(models.Meta.value).where(models.Meta.key == key)).scalar()
 
 
-class Store:
-    """One opened database: an engine and a session factory."""
+class KeyMismatch(RuntimeError):
+    """The key found for this database is not the one its personal data was encrypted with."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+
+def _window_keys(engine: Engine) -> Keys:
+    """The keys of this database, found by the random key id kept in its meta table.
+
+    The id travels with the file (a copy or a restored backup opens with the same key); the key
+    itself never does. A database that already holds encrypted data and whose key cannot be found
+    or does not fit is refused untouched.
+    """
+    with engine.begin() as conn:
+        rows = dict(conn.execute(select(models.Meta.key, models.Meta.value)
+                                 .where(models.Meta.key.in_(("key_id", "key_check")))).all())
+        key_id = rows.get("key_id")
+        if key_id is None:
+            key_id = str(uuid.uuid4())
+            set_meta(conn, "key_id", key_id)
+        check = rows.get("key_check")
+        keys = Keys.for_identity("window-db:" + key_id, create=check is None)
+        if check is None:
+            set_meta(conn, "key_check", keys.check_value())
+        elif check != keys.check_value():
+            raise KeyMismatch("数据库的密钥与本机保存的密钥不符：个人信息无法解密。"
+                              "请恢复原来的密钥文件（或系统密钥环中的条目），数据未作任何修改。")
+    return keys
+
+
+class Store:
+    """One opened database: an engine, a session factory, and (on a window) its keys.
+
+    Sessions carry the personal-data cipher in `session.info["cipher"]`, so the repositories
+    encrypt and decrypt without every caller passing it along.
+    """
+
+    def __init__(self, engine: Engine, path: Path | None = None, keys: Keys | None = None) -> None:
         self.engine = engine
         self.path = path
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.keys = keys
+        self.cipher = PiiCipher(keys.encryption, keys.blind_index) if keys else None
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={"cipher": self.cipher})
 
     @classmethod
     def open_url(cls, url: str) -> Store:
@@ -158,18 +178,42 @@ class Store:
         return cls(engine)
 
     @classmethod
-    def open_file(cls, path: Path) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def open_file(cls, path: Path, keys: Keys | None = None) -> Store:
+        """Open (or create) a window database; its key comes from the keyring or the key file."""
+        from hallclient.store.pii_migration import encrypt_plain_rows
+
+        integrity.check_before_open(path)  # an existing file is never replaced or reseeded
+        _private_dir(path.parent)
         engine = make_engine(f"sqlite:///{path}")
+        integrity.install_error_translation(engine, path)  # full disk, locked… in Chinese
         try:
             migrate(engine, sqlite_path=path)
+            keys = keys or _window_keys(engine)
+            store = cls(engine, path, keys)
+            encrypt_plain_rows(engine, store.cipher)  # type: ignore[arg-type]
         except Exception:
             engine.dispose()
             raise
-        return cls(engine, path)
+        _private_files(path)  # SQLite gives its -wal and -shm the main file's mode
+        return store
 
     def session(self) -> Session:
         return self.sessions()
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _private_dir(directory: Path) -> None:
+    """The data directory: 0700, since the database holds (encrypted) personal data."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.chmod(directory, 0o700)
+    except OSError:  # not ours to change (a shared mount): the files themselves stay 0600
+        pass
+
+
+def _private_files(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            os.chmod(candidate, 0o600)

@@ -103,8 +103,9 @@ class CaseRow(Base):
     state: Mapped[str] = mapped_column(String(32), index=True)
     decision: Mapped[str] = mapped_column(String(32))
     applicant_name: Mapped[str] = mapped_column(Text, index=True)
-    applicant_id: Mapped[str] = mapped_column(String(32), index=True)  # ID number or USCC, for search
-    applicant: Mapped[str] = mapped_column(Text)  # Applicant JSON
+    # Schema 4: the keyed hash (blind index) of the ID number or USCC, never the number itself.
+    applicant_id: Mapped[str] = mapped_column(String(32), index=True)
+    applicant: Mapped[str] = mapped_column(Text)  # Applicant JSON, SM4-GCM encrypted (schema 4)
     item_codes: Mapped[str] = mapped_column(Text)  # JSON list
     item_names: Mapped[str] = mapped_column(Text)  # JSON list
     bundle_code: Mapped[str | None] = mapped_column(String(64))
@@ -118,6 +119,7 @@ class CaseRow(Base):
     accepted_on: Mapped[str] = mapped_column(String(10), index=True)
     window_number: Mapped[str] = mapped_column(String(16))
     clerk_name: Mapped[str] = mapped_column(String(100))
+    clerk_login: Mapped[str | None] = mapped_column(String(64))  # schema 4
     ticket_number: Mapped[str | None] = mapped_column(String(32))
     previous_case_uuid: Mapped[str | None] = mapped_column(String(36))
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -182,3 +184,46 @@ class WalkinTicketRow(Base):
     handed_over: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ux_walkin_tickets_day_number", "day", "number", unique=True),)
+
+
+# -- schema 4: people, sign-in attempts, the audit chain ----------------------------------------
+
+
+class UserRow(Base):
+    """A person: a standalone window's own account, or the offline verifier of a central account."""
+
+    __tablename__ = "users"
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[str] = mapped_column(Text)  # JSON list of core.permissions.Role values
+    departments: Mapped[str] = mapped_column(Text)  # JSON list (a chief representative's)
+    password_hash: Mapped[str | None] = mapped_column(Text)  # Argon2id
+    source: Mapped[str] = mapped_column(String(16))  # local / central
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_at: Mapped[str | None] = mapped_column(String(40))  # last online sign-in (central)
+    created_at: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class SignInAttemptRow(Base):
+    __tablename__ = "sign_in_attempts"
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(40))
+
+
+class AuditRow(Base):
+    """One link of the append-only audit chain (hallclient.security.audit_chain)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    at: Mapped[str] = mapped_column(String(40), index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    roles: Mapped[str] = mapped_column(Text)
+    window: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    case_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    detail: Mapped[str] = mapped_column(Text)  # JSON, never personal data
+    prev_tag: Mapped[str] = mapped_column(String(64))
+    tag: Mapped[str] = mapped_column(String(64))

@@ -84,6 +84,10 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
         rows = session.execute(
             select(OUTBOX.c.id, OUTBOX.c.kind, OUTBOX.c.record_uuid, OUTBOX.c.payload, OUTBOX.c.attempts,
                    OUTBOX.c.next_attempt_at).where(OUTBOX.c.done_at.is_(None)).order_by(OUTBOX.c.id)).all()
+    # Payloads are encrypted at rest (they carry the applicant); decrypted only to be sent.
+    if store.cipher is not None:
+        cipher = store.cipher
+        rows = [row._replace(payload=cipher.decrypt(row.payload)) for row in rows]
     unconfirmed_cases: set[str] = set()
     for row in rows:
         case_uuid = _case_of(row.kind, row.record_uuid, row.payload)

@@ -1,0 +1,227 @@
+"""The window database's schema, step by step, each step's DDL written out as it was released.
+
+A step never creates tables from today's models (`models.py` describes the newest shape only):
+once a step is released its SQL is frozen here, and a later change is a new step. The frozen
+fixtures in tests/store/fixtures are migrated in a test and compared with a fresh database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection
+
+# -- step 1: catalog, bundles, meta, loaded calendar years -------------------------------------
+STEP_1 = (
+    """CREATE TABLE meta (
+	"key" VARCHAR(64) NOT NULL,
+	value TEXT,
+	PRIMARY KEY ("key")
+)""",
+    """CREATE TABLE service_items (
+	code VARCHAR(64) NOT NULL,
+	position INTEGER NOT NULL,
+	basic_code VARCHAR(64),
+	name VARCHAR(200) NOT NULL,
+	item_type VARCHAR(16) NOT NULL,
+	department TEXT NOT NULL,
+	window_category VARCHAR(32),
+	legal_limit_days INTEGER,
+	promised_limit_days INTEGER,
+	on_site_approval BOOLEAN NOT NULL,
+	tolerance_allowed BOOLEAN NOT NULL,
+	commitment_allowed BOOLEAN NOT NULL,
+	fee TEXT,
+	conditions TEXT,
+	basis TEXT,
+	visits INTEGER,
+	state VARCHAR(16) NOT NULL,
+	version INTEGER NOT NULL,
+	content_hash VARCHAR(40) NOT NULL,
+	pinyin_initials TEXT NOT NULL,
+	pinyin_full TEXT NOT NULL,
+	PRIMARY KEY (code)
+)""",
+    """CREATE TABLE materials (
+	id INTEGER NOT NULL,
+	item_code VARCHAR(64) NOT NULL,
+	position INTEGER NOT NULL,
+	"key" VARCHAR(64) NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	necessity VARCHAR(16) NOT NULL,
+	core BOOLEAN NOT NULL,
+	form VARCHAR(32),
+	copies INTEGER,
+	source VARCHAR(16) NOT NULL,
+	tolerable BOOLEAN NOT NULL,
+	supplement_days INTEGER,
+	commitment BOOLEAN NOT NULL,
+	standard TEXT,
+	note TEXT,
+	PRIMARY KEY (id),
+	FOREIGN KEY(item_code) REFERENCES service_items (code) ON DELETE CASCADE
+)""",
+    """CREATE INDEX ix_materials_item ON materials (item_code, position)""",
+    """CREATE TABLE bundles (
+	code VARCHAR(64) NOT NULL,
+	position INTEGER NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	PRIMARY KEY (code)
+)""",
+    """CREATE TABLE bundle_items (
+	bundle_code VARCHAR(64) NOT NULL,
+	position INTEGER NOT NULL,
+	item_code VARCHAR(64) NOT NULL,
+	PRIMARY KEY (bundle_code, position),
+	FOREIGN KEY(bundle_code) REFERENCES bundles (code) ON DELETE CASCADE
+)""",
+    """CREATE TABLE calendar_years (
+	year INTEGER NOT NULL,
+	data TEXT NOT NULL,
+	PRIMARY KEY (year)
+)""",
+)
+
+# -- step 2: cases, case events, the outbox and number counters ------------------------------
+STEP_2 = (
+    """CREATE TABLE cases (
+	uuid VARCHAR(36) NOT NULL,
+	case_number VARCHAR(64) NOT NULL,
+	state VARCHAR(32) NOT NULL,
+	decision VARCHAR(32) NOT NULL,
+	applicant_name TEXT NOT NULL,
+	applicant_id VARCHAR(32) NOT NULL,
+	applicant TEXT NOT NULL,
+	item_codes TEXT NOT NULL,
+	item_names TEXT NOT NULL,
+	bundle_code VARCHAR(64),
+	bundle_name VARCHAR(200),
+	checklist TEXT NOT NULL,
+	reasons TEXT NOT NULL,
+	tolerated TEXT NOT NULL,
+	commitments TEXT NOT NULL,
+	due_date VARCHAR(10),
+	deadline_problem TEXT,
+	accepted_on VARCHAR(10) NOT NULL,
+	window_number VARCHAR(16) NOT NULL,
+	clerk_name VARCHAR(100) NOT NULL,
+	ticket_number VARCHAR(32),
+	previous_case_uuid VARCHAR(36),
+	return_reason TEXT,
+	created_at VARCHAR(32) NOT NULL,
+	updated_at VARCHAR(32) NOT NULL,
+	PRIMARY KEY (uuid),
+	UNIQUE (case_number)
+)""",
+    """CREATE INDEX ix_cases_applicant_name ON cases (applicant_name)""",
+    """CREATE INDEX ix_cases_state ON cases (state)""",
+    """CREATE INDEX ix_cases_accepted_on ON cases (accepted_on)""",
+    """CREATE INDEX ix_cases_applicant_id ON cases (applicant_id)""",
+    """CREATE TABLE case_events (
+	uuid VARCHAR(36) NOT NULL,
+	case_uuid VARCHAR(36) NOT NULL,
+	kind VARCHAR(32) NOT NULL,
+	at VARCHAR(32) NOT NULL,
+	clerk_name VARCHAR(100) NOT NULL,
+	data TEXT NOT NULL,
+	PRIMARY KEY (uuid),
+	FOREIGN KEY(case_uuid) REFERENCES cases (uuid)
+)""",
+    """CREATE INDEX ix_case_events_case_uuid ON case_events (case_uuid)""",
+    """CREATE TABLE outbox (
+	id INTEGER NOT NULL,
+	kind VARCHAR(32) NOT NULL,
+	record_uuid VARCHAR(36) NOT NULL,
+	payload TEXT NOT NULL,
+	created_at VARCHAR(32) NOT NULL,
+	attempts INTEGER NOT NULL,
+	next_attempt_at VARCHAR(32),
+	last_error TEXT,
+	done_at VARCHAR(32),
+	PRIMARY KEY (id)
+)""",
+    """CREATE INDEX ix_outbox_done_at ON outbox (done_at)""",
+    """CREATE TABLE counters (
+	name VARCHAR(64) NOT NULL,
+	value INTEGER NOT NULL,
+	PRIMARY KEY (name)
+)""",
+)
+
+# -- step 3: walk-in queue numbers issued while the central service was unreachable ---------
+STEP_3 = (
+    """CREATE TABLE walkin_tickets (
+	uuid VARCHAR(36) NOT NULL,
+	day VARCHAR(10) NOT NULL,
+	number VARCHAR(32) NOT NULL,
+	seq INTEGER NOT NULL,
+	window VARCHAR(16) NOT NULL,
+	category VARCHAR(32) NOT NULL,
+	state VARCHAR(16) NOT NULL,
+	calls INTEGER NOT NULL,
+	issued_at VARCHAR(40) NOT NULL,
+	last_called_at VARCHAR(40),
+	updated_at VARCHAR(40) NOT NULL,
+	handed_over BOOLEAN NOT NULL,
+	PRIMARY KEY (uuid)
+)""",
+    """CREATE INDEX ix_walkin_tickets_day ON walkin_tickets (day)""",
+    """CREATE UNIQUE INDEX ux_walkin_tickets_day_number ON walkin_tickets (day, number)""",
+)
+
+# -- step 4: people, the audit chain, personal data encrypted ---------------------------------
+# Accounts of a standalone window, and the offline verifiers of central accounts that signed in
+# here before (source = 'central'); failed sign-ins per login (also for unknown logins); the
+# append-only audit chain; cases keep the accepting person's login. Existing cases are
+# encrypted by hallclient.store.pii_migration right after this step (it needs the key).
+STEP_4 = (
+    """CREATE TABLE users (
+	login VARCHAR(64) NOT NULL,
+	name VARCHAR(100) NOT NULL,
+	roles TEXT NOT NULL,
+	departments TEXT NOT NULL,
+	password_hash TEXT,
+	source VARCHAR(16) NOT NULL,
+	disabled BOOLEAN NOT NULL,
+	verified_at VARCHAR(40),
+	created_at VARCHAR(40) NOT NULL,
+	updated_at VARCHAR(40) NOT NULL,
+	PRIMARY KEY (login)
+)""",
+    """CREATE TABLE sign_in_attempts (
+	login VARCHAR(64) NOT NULL,
+	failed_count INTEGER NOT NULL,
+	locked_until VARCHAR(40),
+	PRIMARY KEY (login)
+)""",
+    """CREATE TABLE audit_log (
+	seq INTEGER NOT NULL,
+	uuid VARCHAR(36) NOT NULL,
+	at VARCHAR(40) NOT NULL,
+	actor VARCHAR(64) NOT NULL,
+	roles TEXT NOT NULL,
+	window VARCHAR(16) NOT NULL,
+	kind VARCHAR(32) NOT NULL,
+	case_number VARCHAR(64),
+	detail TEXT NOT NULL,
+	prev_tag VARCHAR(64) NOT NULL,
+	tag VARCHAR(64) NOT NULL,
+	PRIMARY KEY (seq),
+	UNIQUE (uuid)
+)""",
+    """CREATE INDEX ix_audit_log_actor ON audit_log (actor)""",
+    """CREATE INDEX ix_audit_log_case_number ON audit_log (case_number)""",
+    """CREATE INDEX ix_audit_log_at ON audit_log (at)""",
+    """ALTER TABLE cases ADD COLUMN clerk_login VARCHAR(64)""",
+)
+
+
+def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
+    def step(conn: Connection) -> None:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+    return step
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4)]
