@@ -53,6 +53,10 @@ class YearArrangement:
 
     ``holidays`` may include weekend days (they change nothing); ``workdays`` are the 调休
     days on which people work although they fall on a Saturday or Sunday.
+
+    A year's notice may also move days at the end of the year before (the 2019 notice made
+    Saturday 2018-12-29 a working day and 2018-12-31 a holiday): dates in the December of
+    ``year - 1`` are accepted and override that year's arrangement (`spill_over`).
     """
 
     year: int
@@ -72,9 +76,10 @@ class YearArrangement:
                 if isinstance(day, datetime) or not isinstance(day, date):
                     raise ValueError(f"{field_name} 中的“{day!r}”不是日期")
             for day in sorted(days):
-                if day.year != self.year:
+                if day.year != self.year and not (day.year == self.year - 1 and day.month == 12):
                     raise ValueError(
                         f"{field_name} 中的日期 {day.isoformat()} 不在 {self.year} 年内"
+                        f"（只可包含上一年 12 月被本年通知调整的日期）"
                     )
         overlap = sorted(self.holidays & self.workdays)
         if overlap:
@@ -110,6 +115,12 @@ class YearArrangement:
         if not isinstance(source, str):
             raise ValueError("source 应为文字（通知的名称）")
         return cls(year=year, holidays=holidays, workdays=workdays, source=source)
+
+    @property
+    def spill_over(self) -> tuple[frozenset[date], frozenset[date]]:
+        """(holidays, workdays) this year's notice sets in the December of the year before."""
+        return (frozenset(d for d in self.holidays if d.year != self.year),
+                frozenset(d for d in self.workdays if d.year != self.year))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,8 +179,9 @@ class WorkCalendar:
     def load(self, arrangement: YearArrangement) -> None:
         """Add (or replace) a year; it overrides the package for that year."""
         self._loaded[arrangement.year] = arrangement
-        self._sorted.pop(arrangement.year, None)
-        self._sets.pop(arrangement.year, None)
+        for year in (arrangement.year, arrangement.year - 1):  # a notice may move last December
+            self._sorted.pop(year, None)
+            self._sets.pop(year, None)
 
     def knows(self, year: int) -> bool:
         return year in self._loaded or year in self._package_years
@@ -193,6 +205,38 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         day = _as_date(day)
         return day in self._year_set(day.year)
+
+    def is_statutory_holiday(self, day: date) -> bool:
+        """Whether ``day`` falls in a statutory holiday (春节, 国庆…), not merely a weekend.
+
+        Raises UnknownCalendarYear for a year the calendar does not know.
+        """
+        day = _as_date(day)
+        holidays, workdays = self._effective(day.year)
+        return day in holidays and day not in workdays
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday's Chinese name where the calendar package knows it."""
+        day = _as_date(day)
+        if day.year in self._loaded or day.year not in self._package_years:
+            return None
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return None
+        return _HOLIDAY_NAMES.get(str(name)) if on_holiday and name else None
+
+    def _effective(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        """The holidays and make-up workdays of ``year`` after next year's notice, if loaded."""
+        arrangement = self.arrangement(year)
+        holidays = {d for d in arrangement.holidays if d.year == year}
+        workdays = {d for d in arrangement.workdays if d.year == year}
+        following = self._loaded.get(year + 1)
+        if following is not None:
+            moved_off, moved_on = following.spill_over
+            holidays = (holidays - moved_on) | moved_off
+            workdays = (workdays - moved_off) | moved_on
+        return frozenset(holidays), frozenset(workdays)
 
     def add_working_days(self, start: date, days: int) -> date:
         """The last day of a period of ``days`` working days starting the day after ``start``.
@@ -235,13 +279,12 @@ class WorkCalendar:
     def _year_sorted(self, year: int) -> tuple[date, ...]:
         cached = self._sorted.get(year)
         if cached is None:
-            arrangement = self.arrangement(year)
+            holidays, workdays = self._effective(year)
             first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
             cached = tuple(
                 day
                 for day in map(date.fromordinal, range(first, last + 1))
-                if day in arrangement.workdays
-                or (day.weekday() < 5 and day not in arrangement.holidays)
+                if day in workdays or (day.weekday() < 5 and day not in holidays)
             )
             self._sorted[year] = cached
             self._sets[year] = frozenset(cached)
@@ -251,6 +294,62 @@ class WorkCalendar:
         if year not in self._sets:
             self._year_sorted(year)
         return self._sets[year]
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节", "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def holiday_question(calendar: WorkCalendar, day: date) -> str | None:
+    """The question to confirm before accepting on ``day``, or None when no question is due.
+
+    Weekend service is legitimate (many halls open on Saturdays); acceptance dated on a statutory
+    holiday is usually a wrong date, so the window asks once. A year the calendar does not know
+    asks nothing here: the deadline itself reports that year as missing.
+    """
+    day = _as_date(day)
+    try:
+        if not calendar.is_statutory_holiday(day):
+            return None
+    except UnknownCalendarYear:
+        return None
+    name = calendar.holiday_name(day)
+    what = f"法定节假日（{name}）" if name else "法定节假日"
+    return (f"{day.year}年{day.month}月{day.day}日是{what}。节假日受理通常是日期填写有误；"
+            f"期限自受理次日起按工作日计算。确定以该日期受理吗？")
+
+
+def recompute_deadline(old: WorkCalendar, new: WorkCalendar, start: date, due: date) -> date | None:
+    """The date a period that ran from ``start`` to ``due`` under ``old`` ends under ``new``.
+
+    The period's length in working days is read back from ``old`` (a due date is always the
+    last day of N working days, or the start itself for a 即办件). None when ``old`` cannot
+    count it (a year it does not know); ``new`` may raise UnknownCalendarYear.
+    """
+    start, due = _as_date(start), _as_date(due)
+    if due <= start:
+        return due
+    try:
+        days = old.working_days_between(start, due)
+    except UnknownCalendarYear:
+        return None
+    return new.add_working_days(start, days)
+
+
+def changed_days(old: WorkCalendar, new: WorkCalendar, years: Iterable[int]) -> list[date]:
+    """The days of ``years`` that are working days under one calendar and not the other."""
+    changed: list[date] = []
+    for year in years:
+        try:
+            before = set(old._year_sorted(year))
+        except UnknownCalendarYear:
+            continue
+        after = set(new._year_sorted(year))
+        changed.extend(sorted(before ^ after))
+    return changed
 
 
 def _package_years() -> frozenset[int]:

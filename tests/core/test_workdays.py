@@ -315,8 +315,10 @@ def test_year_file_sorts_dates_and_source_is_optional() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"holidays": ["2026-12-31"]}, "holidays 中的日期 2026-12-31 不在 2027 年内"),
-        ({"workdays": ["2028-01-01"]}, "workdays 中的日期 2028-01-01 不在 2027 年内"),
+        ({"holidays": ["2026-11-30"]},
+         "holidays 中的日期 2026-11-30 不在 2027 年内（只可包含上一年 12 月被本年通知调整的日期）"),
+        ({"workdays": ["2028-01-01"]},
+         "workdays 中的日期 2028-01-01 不在 2027 年内（只可包含上一年 12 月被本年通知调整的日期）"),
         (
             {"holidays": ["2027-01-02"], "workdays": ["2027-01-02"]},
             "日期 2027-01-02 同时出现在 holidays 和 workdays 中",
@@ -368,3 +370,55 @@ def test_direct_construction_is_validated() -> None:
     coerced = YearArrangement(2027, {date(2027, 1, 1)}, set())  # type: ignore[arg-type]
     assert coerced.holidays == frozenset({date(2027, 1, 1)})
     assert isinstance(coerced.holidays, frozenset)
+
+
+# --- issue 15: statutory holidays at the window, a notice that moves last December ------------
+
+
+def test_statutory_holiday_is_not_a_weekend() -> None:
+    from hallclient.core.workdays import holiday_question
+
+    calendar = WorkCalendar()
+    assert calendar.is_statutory_holiday(date(2026, 10, 1))
+    assert calendar.is_statutory_holiday(date(2026, 10, 3))  # a Saturday inside the National Day week
+    assert not calendar.is_statutory_holiday(date(2026, 9, 12))  # an ordinary Saturday
+    assert not calendar.is_statutory_holiday(date(2026, 10, 10))  # make-up working Saturday
+    assert not calendar.is_statutory_holiday(date(2026, 9, 28))
+    question = holiday_question(calendar, date(2026, 10, 1))
+    assert question is not None and "2026年10月1日" in question and "国庆节" in question
+    assert "确定" in question
+    assert holiday_question(calendar, date(2026, 9, 12)) is None  # weekend service is legitimate
+    assert holiday_question(calendar, date(2027, 2, 8)) is None  # unknown year: the deadline says so
+    with pytest.raises(UnknownCalendarYear):
+        calendar.is_statutory_holiday(date(2027, 2, 8))
+    loaded = WorkCalendar([YearArrangement.from_json(synthetic_json())])
+    q = holiday_question(loaded, date(2027, 1, 1))
+    assert q is not None and "法定节假日" in q  # a loaded year has no names
+
+
+def next_year_moving_december() -> YearArrangement:
+    """Like the 2019 notice for 2018-12-29/31: 2026-12-26 (Sat) worked, 2026-12-31 off."""
+    return YearArrangement.from_json({
+        "year": 2027, "holidays": ["2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03"],
+        "workdays": ["2026-12-26"], "source": "测试用虚构安排",
+    })
+
+
+def test_next_years_notice_may_move_days_of_this_years_end() -> None:
+    from hallclient.core.workdays import changed_days, recompute_deadline
+
+    old = WorkCalendar()
+    new = WorkCalendar()
+    new.load(next_year_moving_december())
+    assert old.is_workday(date(2026, 12, 31)) and not new.is_workday(date(2026, 12, 31))
+    assert not old.is_workday(date(2026, 12, 26)) and new.is_workday(date(2026, 12, 26))
+    assert new.is_statutory_holiday(date(2026, 12, 31))
+    assert changed_days(old, new, [2026, 2027]) == [date(2026, 12, 26), date(2026, 12, 31)]
+    # accepted Wed 2026-12-23, 5 working days: old 24, 25, 28, 29, 30; new 24, 25, 26, 28, 29
+    start = date(2026, 12, 23)
+    assert old.add_working_days(start, 5) == date(2026, 12, 30)
+    assert recompute_deadline(old, new, start, date(2026, 12, 30)) == date(2026, 12, 29)
+    assert recompute_deadline(old, new, start, start) == start  # 即办件
+    assert recompute_deadline(old, new, date(2026, 1, 5), date(2026, 1, 9)) == date(2026, 1, 9)
+    round_trip = YearArrangement.from_json(next_year_moving_december().to_json())
+    assert round_trip.spill_over == ({date(2026, 12, 31)}, {date(2026, 12, 26)})
