@@ -46,6 +46,7 @@ MATERIAL_SCHEMA: dict[str, Any] = {
         "source": _enum([s.value for s in MaterialSource]),
         "tolerable": _BOOL, "supplement_days": _int(1),
         "commitment": _BOOL, "standard": _text(), "note": _text(),
+        "basis": _text(), "produced_by": _text(64),
     },
 }
 
@@ -60,6 +61,7 @@ ITEM_SCHEMA: dict[str, Any] = {
         "commitment_allowed": _BOOL, "fee": _text(), "conditions": _text(),
         "basis": _text(), "visits": _int(0),
         "state": _enum([s.value for s in ItemState]),
+        "back_office": _text(), "guide": _text(), "limit_note": _text(),
         "version": _int(1, nullable=False),
         "materials": {"type": "array", "items": MATERIAL_SCHEMA},
     },

@@ -34,12 +34,13 @@ BUNDLE_ITEMS = BundleItemRow.__table__
 
 _MATERIAL_COLUMNS = (
     "key", "name", "necessity", "core", "form", "copies", "source", "tolerable",
-    "supplement_days", "commitment", "standard", "note",
+    "supplement_days", "commitment", "standard", "note", "basis", "produced_by",
 )
 _ITEM_COLUMNS = (
     "code", "basic_code", "name", "item_type", "department", "window_category",
     "legal_limit_days", "promised_limit_days", "on_site_approval", "tolerance_allowed",
     "commitment_allowed", "fee", "conditions", "basis", "visits", "state", "version",
+    "back_office", "guide", "limit_note",
 )
 
 

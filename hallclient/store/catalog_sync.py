@@ -169,7 +169,7 @@ def apply_changes(
 
 _MATERIAL_INSERT = [
     "item_code", "position", "key", "name", "necessity", "core", "form", "copies", "source", "tolerable",
-    "supplement_days", "commitment", "standard", "note",
+    "supplement_days", "commitment", "standard", "note", "basis", "produced_by",
 ]
 
 
@@ -177,7 +177,7 @@ def _material_tuples(items: Sequence[ServiceItem]) -> list[tuple[object, ...]]:
     """Material rows in _MATERIAL_INSERT order (the same values catalog_repo._material_rows gives)."""
     return [
         (item.code, position, m.key, m.name, m.necessity.value, m.core, m.form, m.copies, m.source.value,
-         m.tolerable, m.supplement_days, m.commitment, m.standard, m.note)
+         m.tolerable, m.supplement_days, m.commitment, m.standard, m.note, m.basis, m.produced_by)
         for item in items for position, m in enumerate(item.materials)
     ]
 

@@ -216,6 +216,19 @@ STEP_4 = (
 )
 
 
+# -- step 5: catalog fields of issue 15 (all optional; older catalog files still load) ---------
+# A material's 设定依据 (printed on the 告知承诺书 that replaces it) and the bundle item that
+# issues it (本套办理中产生); an item's back office (承办科室), the service guide it follows and
+# how the law states its limit where that is not in working days.
+STEP_5 = (
+    """ALTER TABLE materials ADD COLUMN basis TEXT""",
+    """ALTER TABLE materials ADD COLUMN produced_by VARCHAR(64)""",
+    """ALTER TABLE service_items ADD COLUMN back_office TEXT""",
+    """ALTER TABLE service_items ADD COLUMN guide TEXT""",
+    """ALTER TABLE service_items ADD COLUMN limit_note TEXT""",
+)
+
+
 def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
     def step(conn: Connection) -> None:
         for statement in statements:
@@ -224,4 +237,6 @@ def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
     return step
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4)]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5),
+]

@@ -44,6 +44,10 @@ class ServiceItemRow(Base):
     content_hash: Mapped[str] = mapped_column(String(40))  # detects changed items cheaply
     pinyin_initials: Mapped[str] = mapped_column(Text, default="")
     pinyin_full: Mapped[str] = mapped_column(Text, default="")
+    # schema 5
+    back_office: Mapped[str | None] = mapped_column(Text)  # 承办科室
+    guide: Mapped[str | None] = mapped_column(Text)  # the service guide the item follows
+    limit_note: Mapped[str | None] = mapped_column(Text)  # the limit as the law states it
 
 
 class MaterialRow(Base):
@@ -65,6 +69,9 @@ class MaterialRow(Base):
     commitment: Mapped[bool] = mapped_column(Boolean, default=False)
     standard: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # schema 5
+    basis: Mapped[str | None] = mapped_column(Text)  # 设定依据 of the proof
+    produced_by: Mapped[str | None] = mapped_column(String(64))  # item code that issues it
 
     __table_args__ = (Index("ix_materials_item", "item_code", "position"),)
 
