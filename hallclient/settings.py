@@ -22,6 +22,22 @@ class Settings:
     case_number_pattern: str = "信高新受〔{year}〕{window:0>2}{seq:0>6}"
     progress_url_pattern: str = "https://zwfw.xyhtz.gov.cn/case/{case_number}"
     hall_phone: str = "0376-6201234"
+    # What the documents print (issue 15). The hall's legal office confirms the 复议机关 and the
+    # court; left empty, the documents print "待设置" and `legal_setup_warnings` says so.
+    hall_address: str = ""
+    supervision_phone: str = "12345"
+    reconsideration_body: str = ""  # 行政复议机关 (2023 行政复议法: the county-level people's government)
+    court: str = ""  # the court for administrative suits against the authority (Henan designates one)
+    # The published rules the tolerance and commitment documents cite.
+    tolerance_rules: str = "本地区公布的容缺受理制度"
+    commitment_rules: str = (
+        "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+    )
+    refusal_other_basis: str = "政务服务事项实施清单及有关规定"  # refusals outside 行政许可法 art. 32
+    supplement_ways: list[str] | None = None  # 现场 / 邮寄 / 网上; None = all three
+    supplement_online: str = "河南政务服务网"  # where 网上 supplements go
+    acceptance_stub: bool = False  # the 受理通知书 carries a 存根 the hall keeps
+    archive_full_id: bool = False  # the 存档联 shows ID numbers in full (the applicant's never)
     central_url: str = ""  # empty: standalone, no central service
     central_token: str = ""  # this window's token, issued by `hallclient central add-window`
     sync_interval_seconds: int = 60  # background sync round every N seconds (0: only on demand)
@@ -49,3 +65,16 @@ class Settings:
     def save(self, data_dir: Path) -> None:
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         write_atomic(data_dir / SETTINGS_FILENAME, text.encode("utf-8"))
+
+
+SUPPLEMENT_WAYS = ("现场", "邮寄", "网上")
+
+
+def legal_setup_warnings(settings: Settings) -> list[str]:
+    """What the hall must still set before its refusals name the right bodies (shown once)."""
+    warnings = []
+    if not settings.reconsideration_body.strip():
+        warnings.append("尚未设置行政复议机关：不予受理决定书将显示“待设置”。请与本机关法制部门确认后填写。")
+    if not settings.court.strip():
+        warnings.append("尚未设置管辖法院：不予受理决定书将显示“待设置”。请与本机关法制部门确认后填写。")
+    return warnings
