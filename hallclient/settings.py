@@ -47,6 +47,10 @@ class Settings:
     announcement_template: str = "请{ticket}号到{window}号窗口办理"  # {ticket} and {window}
     announcement_sink: str = "auto"  # auto (Mandarin TTS, else the shipped clips) / tts / clips
     queue_poll_seconds: int = 3  # waiting counts refreshed every N seconds
+    # Backups of the window's database (hallclient.store.backup): at start and every N hours.
+    backup_count: int = 10  # rotating backups kept
+    backup_interval_hours: float = 4  # 0: only at start
+    backup_dir: str = ""  # empty: <data dir>/backups
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

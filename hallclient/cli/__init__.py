@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hallclient.cli import (
+    backup_cmd,
     calendar_cmd,
     catalog_cmd,
     central_cmd,
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--window", help="this window's number (remembered for next time)")
     parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd):
+    for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd):
         module.register(commands)
     return parser
 
@@ -44,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else None
+    from hallclient.logging_setup import describe_failure, setup_logging
+    from hallclient.paths import default_data_dir
+
+    resolved_dir = data_dir or default_data_dir()
+    log_path = setup_logging(resolved_dir)
     try:
         if args.command is None:
             from hallclient.ui.app import run_gui
@@ -55,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a storage problem in Chinese, or one line and the log's place
+        print(f"hallclient: {describe_failure(error, resolved_dir / 'hallclient.db', log_path)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
