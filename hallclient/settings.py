@@ -47,6 +47,12 @@ class Settings:
     announcement_template: str = "请{ticket}号到{window}号窗口办理"  # {ticket} and {window}
     announcement_sink: str = "auto"  # auto (Mandarin TTS, else the shipped clips) / tts / clips
     queue_poll_seconds: int = 3  # waiting counts refreshed every N seconds
+    # Sign-in (issue: people and permissions)
+    last_login: str = ""  # the last person who signed in here (never their password)
+    signin_max_failures: int = 5  # wrong passwords in a row before sign-in is locked
+    signin_lock_minutes: int = 5
+    offline_verifier_days: int = 7  # an online sign-in here lets that person sign in offline this long
+    idle_lock_minutes: int = 5  # the screen locks after this long without input (0: never)
     # Backups of the window's database (hallclient.store.backup): at start and every N hours.
     backup_count: int = 10  # rotating backups kept
     backup_interval_hours: float = 4  # 0: only at start

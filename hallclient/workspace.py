@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hallclient.core.catalog_format import load_catalog_file
 from hallclient.paths import default_data_dir, sample_catalog_path
+from hallclient.services.context import ServiceContext
 from hallclient.settings import Settings
 from hallclient.store import catalog_repo
 from hallclient.store.database import DB_FILENAME, Store
@@ -17,6 +18,8 @@ class Workspace:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store.open_file(self.data_dir / DB_FILENAME)
         self.settings = Settings.load(self.data_dir)
+        # What every service works on; the settings object is shared, so a change is seen at once.
+        self.services = ServiceContext(self.store, self.settings, self.data_dir)
 
     def seed_if_empty(self) -> bool:
         """Load the shipped sample catalog into an empty database; True when it did."""

@@ -100,6 +100,7 @@ class CasePush(BaseModel):
     accepted_on: DateText
     window_number: Annotated[str, StringConstraints(pattern=WINDOW_PATTERN)]
     clerk_name: Text(100)  # type: ignore[valid-type]
+    clerk_login: Text(64) | None = None  # type: ignore[valid-type]  # the signed-in person (schema 4)
     ticket_number: Text(32) | None = None  # type: ignore[valid-type]
     previous_case_uuid: Uuid | None = None
     return_reason: Text(2000) | None = None  # type: ignore[valid-type]
@@ -184,6 +185,7 @@ class PublishOut(BaseModel):
     updated: int
     removed: int
     bundles_changed: bool
+    write_lock_seconds: float | None = None  # how long the feed's write transaction took
 
 
 class ErrorOut(BaseModel):

@@ -11,15 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hallclient.cli import (
+    audit_cmd,
     backup_cmd,
     calendar_cmd,
+    case_cmd,
     catalog_cmd,
     central_cmd,
     check_cmd,
     documents_cmd,
     sync_cmd,
+    users_cmd,
 )
-from hallclient.cli.common import CommandError, add_data_dir
+from hallclient.cli.common import EXIT_DENIED, CommandError, add_data_dir
+from hallclient.core.permissions import PermissionDenied
 
 DESCRIPTION = """hallclient — 政务服务大厅综合窗口客户端.
 
@@ -36,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--window", help="this window's number (remembered for next time)")
     parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd):
+    for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd,
+                   users_cmd, case_cmd, audit_cmd):
         module.register(commands)
     return parser
 
@@ -59,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"hallclient: {error}", file=sys.stderr)
         return error.exit_code
+    except PermissionDenied as error:  # names the role that may
+        print(f"hallclient: not permitted: {error}", file=sys.stderr)
+        return EXIT_DENIED
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a storage problem in Chinese, or one line and the log's place

@@ -120,7 +120,7 @@ SYSTEM = Actor(login="system", name="系统", roles=frozenset(Role))
 """Internal work that no person starts (migrations, seeding the sample catalog)."""
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Exception):
     """A refused action: what was refused and who could have done it."""
 
     def __init__(self, action: Action, needed: str, detail: str = "") -> None:
