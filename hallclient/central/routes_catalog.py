@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from hallclient.central import feed
 from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
@@ -93,13 +95,38 @@ def catalog_changes(
     openapi_extra={"requestBody": {"required": True,
                                    "content": {"application/json": {"schema": CATALOG_V1_SCHEMA}}}},
 )
-def publish_catalog(session: SessionDep, _admin: AdminDep,
-                    document: Annotated[dict[str, Any], Body()]) -> PublishOut:
+async def publish_catalog(request: Request, _admin: AdminDep) -> PublishOut:
+    """The body is read here, as a stream, after the administrator's token was checked (so the
+    larger publish limit, HttpLimits.max_publish_bytes, is only ever spent on an administrator);
+    parsing and publishing run in the thread pool, in phases that never hold the hall's write
+    lock for long (hallclient.central.publish)."""
+    from hallclient.central.http_limits import BodyTooLarge, body_limit_for
+
+    limit = body_limit_for(request.scope, request.app.state.http)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
+    return await run_in_threadpool(_publish_body, request.app.state.store, b"".join(chunks))
+
+
+def _publish_body(store: Any, body: bytes) -> PublishOut:
+    from hallclient.central.publish import PublishBusy, publish_catalog
+
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise HTTPException(422, "请求内容不是有效的 JSON") from None
+    if not isinstance(document, dict):
+        raise HTTPException(422, "事项清单应为 JSON 对象，中心清单未改变")
     try:
         catalog = parse_catalog(document)
-        result = feed.publish(session, catalog)
+        result, times = publish_catalog(store, catalog)
     except (CatalogFormatError, RecursionError) as exc:
-        session.rollback()
         raise HTTPException(422, f"事项清单不符合格式，中心清单未改变：{exc}") from None
-    session.commit()
-    return PublishOut(**result.to_json())
+    except PublishBusy as exc:
+        raise HTTPException(409, str(exc)) from None
+    return PublishOut(**result.to_json(), write_lock_seconds=round(times.write_lock_seconds, 4))

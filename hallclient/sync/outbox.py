@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -76,6 +77,15 @@ def _fail(session: Session, row_id: int, attempts: int, message: str, now: datet
         attempts=attempts + 1, last_error=message[:1000], next_attempt_at=_utc(now + timedelta(seconds=delay))))
 
 
+class _Pending(NamedTuple):
+    id: int
+    kind: str
+    record_uuid: str
+    payload: str
+    attempts: int
+    next_attempt_at: str | None
+
+
 def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
                 rng: Callable[[], float] = random.random) -> PushResult:
@@ -87,7 +97,7 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
     # Payloads are encrypted at rest (they carry the applicant); decrypted only to be sent.
     if store.cipher is not None:
         cipher = store.cipher
-        rows = [row._replace(payload=cipher.decrypt(row.payload)) for row in rows]
+        rows = [_Pending(**{**row._asdict(), "payload": cipher.decrypt(row.payload)}) for row in rows]
     unconfirmed_cases: set[str] = set()
     for row in rows:
         case_uuid = _case_of(row.kind, row.record_uuid, row.payload)

@@ -1,0 +1,165 @@
+"""What the central's HTTP front door refuses before the application reads anything.
+
+* Request bodies: at most `max_body_bytes` (2 MB) for every request, `max_publish_bytes` for an
+  administrator's catalog publish (PUT /api/v1/catalog, read as a stream by its route). A
+  `Content-Length` above the limit is answered 413 before one byte of the body is read; a body
+  without one (chunked) is counted as it arrives and cut at the limit. 413 in Chinese, like
+  every other error of the central.
+* Headers: a client has `header_timeout` seconds from its first byte to the end of the request
+  headers (uvicorn has no such timeout: a client trickling a header a byte at a time would hold
+  a connection forever). `HeaderTimeoutH11Protocol` adds it; h11's own limit caps the size of
+  the headers (`h11_max_incomplete_event_size`, 16 KB), and uvicorn's `timeout_keep_alive`
+  closes idle kept-alive connections. `serve_config` puts the three together.
+* The API documentation pages (/docs, /redoc, /openapi.json) are served only when
+  `api_docs` is set (off by default: a production central does not describe itself to the
+  hall's LAN; `hallclient central --api-docs` turns them on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+MB = 1024 * 1024
+PUBLISH_PATH = "/api/v1/catalog"
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    max_body_bytes: int = 2 * MB
+    max_publish_bytes: int = 64 * MB  # a 20,000-item catalog is ≈ 25 MB of JSON
+    header_timeout: float = 10.0  # seconds from a request's first byte to the end of its headers
+    keep_alive_timeout: float = 5.0  # uvicorn's timeout_keep_alive
+    max_header_bytes: int = 16 * 1024  # h11_max_incomplete_event_size
+    api_docs: bool = False
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f} MB" if size >= MB else f"{size // 1024} KB"
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a streamed body passes its limit. An HTTPException, so that a
+    route reading the body (or FastAPI parsing it) lets it through to the 413 answer."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"请求内容过大：超过 {_mb(limit)} 的上限，中心未处理该请求")
+
+
+def body_limit_for(scope: Scope, limits: HttpLimits) -> int:
+    if scope.get("method") == "PUT" and scope.get("path", "").rstrip("/") == PUBLISH_PATH:
+        return limits.max_publish_bytes
+    return limits.max_body_bytes
+
+
+class BodyLimitMiddleware:
+    """Pure ASGI (no buffering): checks Content-Length, then counts what `receive` delivers."""
+
+    def __init__(self, app: ASGIApp, limits: HttpLimits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit_for(scope, self.limits)
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared < 0 or declared > limit:
+                    await _answer(send, 413 if declared > limit else 400,
+                                  BodyTooLarge(limit).detail if declared > limit else "请求头 Content-Length 无效")
+                    return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge as exc:  # raised where no handler answered it (outside a route)
+            if started:
+                raise
+            await _answer(send, 413, str(exc.detail))
+
+
+async def _answer(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"message": message, "detail": None}, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class HeaderTimeoutH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's headers (see the module doc)."""
+
+    header_timeout = 10.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_deadline: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_deadline = self.loop.call_later(self.header_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _too_slow(self) -> None:
+        self._header_deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()  # a connection that never sends anything is closed too
+
+    def data_received(self, data: bytes) -> None:
+        waiting_for_request = self.cycle is None or self.cycle.response_complete
+        before = self.cycle
+        if waiting_for_request and self._header_deadline is None:
+            self._arm()  # the next request on a kept-alive connection starts its own deadline
+        super().data_received(data)
+        if self.cycle is not before:
+            self._disarm()  # the headers are complete: the request is the application's now
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def protocol_with(header_timeout: float) -> type[H11Protocol]:
+    return type("HeaderTimeoutH11", (HeaderTimeoutH11Protocol,), {"header_timeout": header_timeout})
+
+
+def serve_config(limits: HttpLimits) -> dict[str, Any]:
+    """uvicorn.Config / uvicorn.run keyword arguments for these limits."""
+    return {"http": protocol_with(limits.header_timeout), "timeout_keep_alive": limits.keep_alive_timeout,
+            "h11_max_incomplete_event_size": limits.max_header_bytes}
