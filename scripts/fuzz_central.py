@@ -42,7 +42,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def seed(api: str, admin: str) -> None:
+def seed(api: str, admin: str, window: str) -> None:
     auth = {"Authorization": f"Bearer {admin}"}
     catalog = json.loads(sample_catalog_path().read_text(encoding="utf-8"))
     requests.put(f"{api}/catalog", json=catalog, headers=auth, timeout=60).raise_for_status()
@@ -56,7 +56,8 @@ def seed(api: str, admin: str) -> None:
         "window_number": "1", "clerk_name": "李四", "created_at": "2026-09-28T09:00:00+08:00",
         "updated_at": "2026-09-28T09:00:00+08:00",
     }
-    requests.put(f"{api}/cases/{case['uuid']}", json=case, headers=auth, timeout=10).raise_for_status()
+    window_auth = {"Authorization": f"Bearer {window}"}  # a window pushes only its own cases
+    requests.put(f"{api}/cases/{case['uuid']}", json=case, headers=window_auth, timeout=10).raise_for_status()
 
 
 def main() -> int:
@@ -71,6 +72,7 @@ def main() -> int:
         store = open_central(args.db or f"sqlite:///{Path(tmp) / 'central.db'}")
         with store.session() as session, session.begin():
             admin = create_account(session, f"fz{uuid.uuid4().hex[:8]}", "fuzzer", "admin")
+            window = create_account(session, "1", "综合窗口1")
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
                                                log_level="error", lifespan="off"))
@@ -79,7 +81,7 @@ def main() -> int:
         while not server.started:
             time.sleep(0.05)
         api = f"http://127.0.0.1:{port}/api/v1"
-        seed(api, admin)
+        seed(api, admin, window)
         command = [
             str(Path(sys.executable).with_name("schemathesis")), "run", f"http://127.0.0.1:{port}/openapi.json",
             "-H", f"Authorization: Bearer {admin}", "--checks", args.checks,

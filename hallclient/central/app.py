@@ -1,54 +1,54 @@
 """The central service as a FastAPI application: factory, authentication, error answers.
 
 `create_app(store_or_url)` builds the app on an opened central store (or a database URL).
-Every route needs `Authorization: Bearer <token>` except GET /api/v1/health. Every error is
+Every route needs `Authorization: Bearer <token>` (the device) except GET /api/v1/health; reading
+cases, managing people and reading the audit also need a person's `X-Hallclient-Session`
+(hallclient.central.deps). Every error is
 answered as {"message": "...", "detail": ...} with a 4xx status: invalid input never reaches
 the database as a 500.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hallclient.central.accounts import Principal, TokenCache, hash_token, lookup_hash
+from hallclient.central.accounts import TokenCache
+from hallclient.central.answers import SafeJSONResponse, error
 from hallclient.central.database import feed_id, open_central, warm_pool
-from hallclient.central.schemas import ErrorOut
+
+# The dependencies live in deps; they are re-exported here for route modules that import them
+# from app (new code imports hallclient.central.deps).
+from hallclient.central.deps import (  # noqa: F401
+    AUTH_RESPONSES,
+    AdminDep,
+    PrincipalDep,
+    SessionDep,
+    admin,
+    bearer,
+    db_session,
+    principal,
+)
+from hallclient.central.signin import AuthSettings
+from hallclient.core.permissions import PermissionDenied
 from hallclient.store.database import Store
 
 if TYPE_CHECKING:
     from hallclient.central.queue_service import QueueConfig
+    from hallclient.security.keys import Keys
 
 log = logging.getLogger("hallclient.central")
 API = "/api/v1"
-
-
-class SafeJSONResponse(JSONResponse):
-    """Chinese stays readable; text that cannot be UTF-8 (a lone surrogate echoed back) is escaped."""
-
-    def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        try:
-            return text.encode("utf-8")
-        except UnicodeEncodeError:
-            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
-
-
-def error(status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    return SafeJSONResponse({"message": message, "detail": detail}, status_code=status, headers=headers)
 
 
 def _describe(errors: list[Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -92,6 +92,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "请求有误"
         return error(exc.status_code, message, headers=headers or None)
 
+    @app.exception_handler(PermissionDenied)
+    async def denied(request: Request, exc: PermissionDenied) -> JSONResponse:
+        actor = getattr(request.state, "actor", None)
+        if actor is not None:
+            await run_in_threadpool(_audit_denied, request, actor, exc)
+        return error(403, str(exc), {"needed": exc.needed})
+
     @app.exception_handler(IntegrityError)
     async def conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error: %s", exc)
@@ -109,7 +116,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error(500, "中心服务内部错误，请联系管理员")
 
 
-bearer = HTTPBearer(auto_error=False, description="a window's token: `hallclient central add-window`")
+def _audit_denied(request: Request, actor: Any, exc: PermissionDenied) -> None:
+    """A refused action is recorded too (in its own transaction: the request's was rolled back)."""
+    from hallclient.central.audit_log import append
+
+    try:
+        with request.app.state.store.session() as session, session.begin():
+            append(session, request.app.state.keys.audit, actor=actor.login,
+                   roles=sorted(r.value for r in actor.roles), window=actor.window_number, kind="denied",
+                   detail={"action": exc.action.value, "path": request.url.path[:200], "method": request.method})
+    except Exception as failure:  # the refusal is answered all the same
+        log.error("could not record a refused action: %s", failure)
 
 
 @asynccontextmanager
@@ -122,78 +139,27 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-async def db_session(request: Request) -> AsyncIterator[Session]:
-    """The request's session. Opening one does no I/O, so this runs on the event loop rather than
-    costing the request two more hops through the thread pool; a session the route left in a
-    transaction (a read) is closed in the pool, since its rollback talks to the database."""
-    store: Store = request.app.state.store
-    session = store.session()
-    try:
-        yield session
-    finally:
-        if session.in_transaction():
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
-
-
-SessionDep = Annotated[Session, Depends(db_session)]
-
-
-def _lookup(store: Store, token_hash: str) -> Principal | None:
-    with store.session() as session:
-        return lookup_hash(session, token_hash)
-
-
-async def principal(request: Request,
-                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
-    """The account of the request's token: from the app's `TokenCache` when it was looked up in the
-    last few seconds, else from the database (in the thread pool)."""
-    token = credentials.credentials if credentials else ""
-    who = None
-    if token and len(token) <= 200:
-        token_hash = hash_token(token)
-        tokens: TokenCache = request.app.state.tokens
-        who = tokens.get(token_hash)
-        if who is None:
-            stamp = tokens.stamp()
-            who = await run_in_threadpool(_lookup, request.app.state.store, token_hash)
-            if who is not None:
-                tokens.put(token_hash, who, stamp)
-    if who is None:
-        raise HTTPException(401, "缺少或无效的访问令牌：请在窗口设置中填写中心服务签发的令牌",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return who
-
-
-async def admin(who: Annotated[Principal, Depends(principal)]) -> Principal:
-    if not who.is_admin:
-        raise HTTPException(403, "此操作需要管理员令牌")
-    return who
-
-
-PrincipalDep = Annotated[Principal, Depends(principal)]
-AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "缺少或无效的访问令牌"},
-    422: {"model": ErrorOut, "description": "请求数据无效"},
-}
-AdminDep = Annotated[Principal, Depends(admin)]
-
-
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
-               queue: QueueConfig | None = None) -> FastAPI:
+               queue: QueueConfig | None = None, keys: Keys | None = None,
+               auth: AuthSettings | None = None) -> FastAPI:
     """The central service on an opened central store or a database URL (created if new);
-    `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name)."""
+    `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name);
+    `keys`: of the database's personal data and audit chain (default: the database's own, from
+    the keyring or key directory); `auth`: lockout and session lengths."""
     from hallclient.central import (
         queue_service,
         routes_admin,
+        routes_audit,
+        routes_auth,
         routes_cases,
         routes_catalog,
         routes_hall,
         routes_queue,
+        routes_users,
     )
+    from hallclient.central.crypto import CaseCipher, central_keys
 
-    store = open_central(store_or_url) if isinstance(store_or_url, str) else store_or_url
+    store = open_central(store_or_url, keys=keys) if isinstance(store_or_url, str) else store_or_url
     app = FastAPI(
         title=title, version="1",
         description="政务服务大厅中心服务：事项清单下发、节假日安排、办件汇集、窗口账号。",
@@ -203,9 +169,13 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app.state.tokens = TokenCache()
     app.state.feed_id = feed_id(store)
     app.state.queue = queue or queue_service.QueueConfig()
+    app.state.keys = keys or central_keys(store.engine.url)
+    app.state.cipher = CaseCipher(app.state.keys)
+    app.state.auth = auth or AuthSettings()
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
-    for module in (routes_catalog, routes_cases, routes_admin, routes_queue):
+    for module in (routes_catalog, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
+                   routes_audit):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
     app.include_router(routes_queue.public, prefix=API)
     app.include_router(routes_hall.router)  # /kiosk and /board

@@ -7,9 +7,13 @@ PostgreSQL by URL (`postgresql+psycopg://user:password@host/db`).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -18,7 +22,10 @@ from hallclient.central import models as central_models
 from hallclient.central import queue_models
 from hallclient.store import database as store_database
 from hallclient.store import models
-from hallclient.store.database import Store, get_meta, migrate, set_meta
+from hallclient.store.database import Store, get_meta, migrate, read_schema_version, set_meta
+
+if TYPE_CHECKING:
+    from hallclient.security.keys import Keys
 
 VERSION_KEY = "central_schema_version"
 FEED_ID_KEY = "feed_id"
@@ -48,7 +55,22 @@ def _central_step_2(conn: Connection) -> None:
         table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
-CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2]
+def _central_step_3(conn: Connection, keys: Callable[[], Keys] | None = None) -> None:
+    """People, sessions, audit chain, case items; existing cases' personal data sealed."""
+    from hallclient.central.schema_v3 import step_3
+
+    if keys is None:
+        url = conn.engine.url
+
+        def keys() -> Keys:
+            from hallclient.central.crypto import central_keys
+
+            return central_keys(url)
+
+    step_3(conn, keys)
+
+
+CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's
@@ -76,7 +98,15 @@ def make_central_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args=connect_args, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", store_database._sqlite_pragmas)
+        event.listen(engine, "connect", _secure_delete)
     return engine
+
+
+def _secure_delete(dbapi_conn, _record: object) -> None:  # type: ignore[no-untyped-def]
+    """Freed space is overwritten with zeros: a rewritten case leaves no plain text behind."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
 
 
 def warm_pool(engine: Engine, count: int = POOL_SIZE) -> int:
@@ -95,18 +125,40 @@ def warm_pool(engine: Engine, count: int = POOL_SIZE) -> int:
     return len(opened)
 
 
-def open_central(url: str) -> Store:
-    """Open (creating or migrating) a central database."""
+def open_central(url: str, *, keys: Keys | Callable[[], Keys] | None = None) -> Store:
+    """Open (creating or migrating) a central database. `keys` (or a function giving them) are
+    needed only when existing cases are to be sealed; by default they are the database's own
+    (hallclient.central.crypto.central_keys)."""
     path = sqlite_file(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is not None and not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    new_file = path is not None and not path.exists()
     engine = make_central_engine(url)
+    steps = CENTRAL_MIGRATIONS
+    if keys is not None:
+        provider = keys if callable(keys) else (lambda: keys)  # type: ignore[return-value]
+        steps = [*CENTRAL_MIGRATIONS[:2], partial(_central_step_3, keys=provider)]
     try:
-        migrate(engine, sqlite_path=path, migrations=CENTRAL_MIGRATIONS, version_key=VERSION_KEY)
+        with engine.connect() as conn:
+            before = read_schema_version(conn, VERSION_KEY)
+        applied = migrate(engine, sqlite_path=path, migrations=steps, version_key=VERSION_KEY)
+        if path is not None and (new_file or applied):
+            _private_files(engine, path, sealed=bool(applied) and before > 0)
     except Exception:
         engine.dispose()
         raise
     return Store(engine, path)
+
+
+def _private_files(engine: Engine, path: Path, *, sealed: bool) -> None:
+    """The database (and its backups) readable by its owner only; after sealing existing cases,
+    the WAL is checkpointed and truncated so no frame of the plain rows is left in it."""
+    if sealed:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    for candidate in [path, *path.parent.glob(path.name + "-*"), *path.parent.glob(path.name + ".v*.bak")]:
+        with contextlib.suppress(OSError):
+            os.chmod(candidate, 0o600)
 
 
 def feed_id(store: Store) -> str:

@@ -4,6 +4,11 @@ A retried or duplicated push never makes a second record: the insert is
 `INSERT … ON CONFLICT DO NOTHING` (SQLite and PostgreSQL), the primary key is the arbiter, and
 a push that lost the race reads the row the winner wrote. A case whose item the catalog has
 since cancelled is stored all the same, with a warning for the clerk.
+
+A device pushes only its own window's cases: the window number is the device account's, and a
+row naming another window, or a case already stored for another window, is refused. The
+applicant's personal data is sealed before it is written (hallclient.central.crypto), and each
+case or event received is recorded in the audit chain in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,16 +21,27 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hallclient.central.models import CentralCase, CentralCaseEvent
+from hallclient.central import audit_log
+from hallclient.central.crypto import CaseCipher
+from hallclient.central.models import CaseItem, CentralCase, CentralCaseEvent
 from hallclient.central.schemas import CaseEventPush, CasePush, PushAck
 from hallclient.store.catalog_repo import ITEMS
 
 CASES = CentralCase.__table__
 EVENTS = CentralCaseEvent.__table__
+CASE_ITEMS = CaseItem.__table__
 
 
 class UnknownCase(LookupError):
     """An event arrived for a case the central has not received (yet)."""
+
+
+class NotYourCase(PermissionError):
+    """A device pushed a case (or an event of one) that belongs to another window."""
+
+    def __init__(self, window: str) -> None:
+        super().__init__(f"不能上报：该办件属于 {window} 号窗口")
+        self.window = window
 
 
 def _now() -> str:
@@ -76,27 +92,59 @@ def _newer(candidate: str, stored: str) -> bool:
         return candidate > stored
 
 
-def upsert_case(session: Session, push: CasePush, pushed_by: str) -> PushAck:
+def _plain(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
+def _audit_push(session: Session, audit_key: bytes, pushed_by: str, kind: str, case_number: str | None,
+                detail: dict[str, Any]) -> None:
+    audit_log.append(session, audit_key, actor=f"window:{pushed_by}", roles=[], window=pushed_by, kind=kind,
+                     case_number=case_number, detail=detail)
+
+
+def _set_items(session: Session, case_uuid: str, codes: list[str], *, replace: bool) -> None:
+    if replace:
+        session.execute(CASE_ITEMS.delete().where(CASE_ITEMS.c.case_uuid == case_uuid))
+    for code in dict.fromkeys(codes):
+        _insert_ignore(session, CASE_ITEMS, {"case_uuid": case_uuid, "item_code": code})
+
+
+def upsert_case(session: Session, push: CasePush, pushed_by: str, cipher: CaseCipher,
+                audit_key: bytes) -> PushAck:
+    if push.window_number != pushed_by:
+        raise NotYourCase(push.window_number)
+    owner = session.execute(select(CASES.c.window_number).where(CASES.c.uuid == push.uuid)).scalar()
+    if owner is not None and owner != pushed_by:
+        raise NotYourCase(owner)
     warnings = item_warnings(session, list(push.item_codes))
     clash = session.execute(select(CASES.c.window_number).where(
         CASES.c.case_number == push.case_number, CASES.c.uuid != push.uuid).limit(1)).scalar()
     if clash is not None:
         warnings.append(f"受理编号 {push.case_number} 已被窗口 {clash} 的另一办件使用：请核对窗口编号设置")
-    payload = json.dumps(push.model_dump(), ensure_ascii=False, sort_keys=True)
+    row = push.model_dump()
+    plain = _plain(row)
     columns = {
         "case_number": push.case_number, "window_number": push.window_number, "state": push.state,
-        "decision": push.decision, "applicant_name": push.applicant_name, "applicant_id": push.applicant_id,
-        "accepted_on": push.accepted_on, "updated_at": push.updated_at, "payload": payload,
+        "decision": push.decision, "applicant_name": push.applicant_name,
+        "applicant_id": cipher.blind(push.applicant_id), "accepted_on": push.accepted_on,
+        "updated_at": push.updated_at, "payload": _plain(cipher.seal(row)),
         "warnings": json.dumps(warnings, ensure_ascii=False) if warnings else None,
     }
+    detail = {"uuid": push.uuid, "state": push.state, "decision": push.decision, "clerk": push.clerk_name}
     if _insert_ignore(session, CASES, {"uuid": push.uuid, "pushed_by": pushed_by,
                                        "received_at": _now(), **columns}):
+        _set_items(session, push.uuid, list(push.item_codes), replace=False)
+        _audit_push(session, audit_key, pushed_by, "case.received", push.case_number, detail)
         return PushAck(uuid=push.uuid, result="created", warnings=warnings)
-    stored = session.execute(select(CASES.c.payload, CASES.c.updated_at)
+    stored = session.execute(select(CASES.c.payload, CASES.c.updated_at, CASES.c.window_number)
                              .where(CASES.c.uuid == push.uuid)).one()
-    if stored.payload == payload or not _newer(push.updated_at, stored.updated_at):
+    if stored.window_number != pushed_by:  # created by another window in the meantime
+        raise NotYourCase(stored.window_number)
+    if _plain(cipher.open_text(stored.payload)) == plain or not _newer(push.updated_at, stored.updated_at):
         return PushAck(uuid=push.uuid, result="unchanged", warnings=warnings)
     session.execute(update(CASES).where(CASES.c.uuid == push.uuid).values(**columns))
+    _set_items(session, push.uuid, list(push.item_codes), replace=True)
+    _audit_push(session, audit_key, pushed_by, "case.updated", push.case_number, detail)
     return PushAck(uuid=push.uuid, result="updated", warnings=warnings)
 
 
@@ -111,16 +159,21 @@ def _state_after(event: CaseEventPush) -> str | None:
     return None
 
 
-def upsert_event(session: Session, push: CaseEventPush, pushed_by: str) -> PushAck:
-    known = session.execute(select(CASES.c.uuid).where(CASES.c.uuid == push.case_uuid)).scalar()
+def upsert_event(session: Session, push: CaseEventPush, pushed_by: str, audit_key: bytes) -> PushAck:
+    known = session.execute(select(CASES.c.window_number, CASES.c.case_number)
+                            .where(CASES.c.uuid == push.case_uuid)).first()
     if known is None:
         raise UnknownCase(f"办件 {push.case_uuid} 尚未上报到中心：请先上报办件，再上报其后续记录")
+    if known.window_number != pushed_by:
+        raise NotYourCase(known.window_number)
     payload = json.dumps(push.model_dump(), ensure_ascii=False, sort_keys=True)
     created = _insert_ignore(session, EVENTS, {
         "uuid": push.uuid, "case_uuid": push.case_uuid, "kind": push.kind, "at": push.at,
         "payload": payload, "pushed_by": pushed_by, "received_at": _now()})
     if not created:
         return PushAck(uuid=push.uuid, result="unchanged")
+    _audit_push(session, audit_key, pushed_by, "case_event.received", known.case_number,
+                {"uuid": push.uuid, "case_uuid": push.case_uuid, "event": push.kind, "clerk": push.clerk_name})
     state = _state_after(push)
     if state is not None:
         session.execute(update(CASES).where(CASES.c.uuid == push.case_uuid).values(state=state))

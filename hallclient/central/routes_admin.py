@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request
 
 from hallclient.central import accounts
-from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
+from hallclient.central.deps import AdminDep, PrincipalDep, SessionDep
 from hallclient.central.schemas import (
     WINDOW_PATTERN,
     AccountCreate,

@@ -1,15 +1,22 @@
-"""Routes: case intake (idempotent PUT by the window's UUID), case lookup, the calendar."""
+"""Routes: case intake (idempotent PUT by the window's UUID), case reads by people, the calendar.
+
+Pushes are the device's: a window pushes only its own cases (403 `不能上报：该办件属于 N 号窗口`).
+Reads are a person's: `GET /cases/{uuid}` and `GET /cases` need `X-Hallclient-Session`; a clerk
+reads their window's cases, a chief representative their departments', a supervisor all; full
+ID numbers and phones only for clerks and chief representatives (masked for the others).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from sqlalchemy import select
 
-from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
-from hallclient.central.intake import CASES, EVENTS, UnknownCase, upsert_case, upsert_event
+from hallclient.central.case_access import CaseFilter, CaseNotFound, list_cases, read_case
+from hallclient.central.deps import PERSON_RESPONSES, ActorDep, AdminDep, PrincipalDep, SessionDep
+from hallclient.central.intake import NotYourCase, UnknownCase, upsert_case, upsert_event
 from hallclient.central.schemas import (
     UUID_PATTERN,
     CalendarOut,
@@ -31,41 +38,76 @@ _MISMATCH = "请求地址中的 UUID 与请求内容中的 uuid 不一致"
             summary="Push a case (idempotent upsert by its UUID)",
             description="The body is the window's case row. Pushing the same case again never "
                         "makes a second one: the answer is `unchanged` (or `updated` when the row "
-                        "is newer). A case for a cancelled or unknown item is stored with a warning.")
-def put_case(uuid: UuidPath, push: CasePush, session: SessionDep, who: PrincipalDep) -> PushAck:
+                        "is newer). A case for a cancelled or unknown item is stored with a warning. "
+                        "A row whose `window_number` is not the device account's, or a case stored "
+                        "for another window, is refused with 403.",
+            responses={403: {"model": ErrorOut, "description": "the case belongs to another window"}})
+def put_case(uuid: UuidPath, push: CasePush, request: Request, session: SessionDep,
+             who: PrincipalDep) -> PushAck:
     if push.uuid != uuid:
         raise HTTPException(422, _MISMATCH)
-    ack = upsert_case(session, push, who.window_number)
+    state = request.app.state
+    try:
+        ack = upsert_case(session, push, who.window_number, state.cipher, state.keys.audit)
+    except NotYourCase as exc:
+        session.rollback()
+        raise HTTPException(403, str(exc)) from None
     session.commit()
     return ack
 
 
 @router.put("/case-events/{uuid}", response_model=PushAck, tags=["cases"],
             summary="Push a case event (supplement, return, print…), idempotent by its UUID",
-            responses={409: {"model": ErrorOut, "description": "the case has not been pushed yet"}})
-def put_case_event(uuid: UuidPath, push: CaseEventPush, session: SessionDep, who: PrincipalDep) -> PushAck:
+            responses={403: {"model": ErrorOut, "description": "the case belongs to another window"},
+                       409: {"model": ErrorOut, "description": "the case has not been pushed yet"}})
+def put_case_event(uuid: UuidPath, push: CaseEventPush, request: Request, session: SessionDep,
+                   who: PrincipalDep) -> PushAck:
     if push.uuid != uuid:
         raise HTTPException(422, _MISMATCH)
     try:
-        ack = upsert_event(session, push, who.window_number)
+        ack = upsert_event(session, push, who.window_number, request.app.state.keys.audit)
     except UnknownCase as exc:
         session.rollback()
         raise HTTPException(409, str(exc)) from None
+    except NotYourCase as exc:
+        session.rollback()
+        raise HTTPException(403, str(exc)) from None
     session.commit()
     return ack
 
 
-@router.get("/cases/{uuid}", tags=["cases"], summary="A case as pushed, with its events",
-            responses={404: {"model": ErrorOut, "description": "no such case"}})
-def get_case(uuid: UuidPath, session: SessionDep, _who: PrincipalDep) -> dict[str, Any]:
-    row = session.execute(select(CASES).where(CASES.c.uuid == uuid)).first()
-    if row is None:
-        raise HTTPException(404, f"中心没有办件 {uuid}")
-    events = session.execute(select(EVENTS.c.payload).where(EVENTS.c.case_uuid == uuid)
-                             .order_by(EVENTS.c.at, EVENTS.c.uuid)).scalars()
-    return {"uuid": row.uuid, "state": row.state, "pushed_by": row.pushed_by, "received_at": row.received_at,
-            "warnings": json.loads(row.warnings) if row.warnings else [],
-            "case": json.loads(row.payload), "events": [json.loads(e) for e in events]}
+@router.get("/cases", tags=["cases"], summary="Cases the signed-in person may read, newest first",
+            description="Needs a person session. A clerk gets their window's cases, a chief "
+                        "representative those of their departments' items, a supervisor all. "
+                        "`applicant_id` finds a case by ID number (blind index). Each list is audited.",
+            responses=PERSON_RESPONSES)
+def get_cases(request: Request, session: SessionDep, actor: ActorDep,
+              state: Annotated[str | None, Query(max_length=32)] = None,
+              window: Annotated[str | None, Query(max_length=16)] = None,
+              case_number: Annotated[str | None, Query(max_length=64)] = None,
+              applicant_id: Annotated[str | None, Query(max_length=32)] = None,
+              accepted_from: Annotated[str | None, Query(max_length=10)] = None,
+              accepted_to: Annotated[str | None, Query(max_length=10)] = None,
+              limit: Annotated[int, Query(ge=1, le=500)] = 100,
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict[str, Any]:
+    wanted = CaseFilter(state=state, window=window, case_number=case_number, applicant_id=applicant_id,
+                        accepted_from=accepted_from, accepted_to=accepted_to, limit=limit, offset=offset)
+    answer = list_cases(session, request.app.state.cipher, request.app.state.keys.audit, actor, wanted)
+    session.commit()  # the audit record of the read
+    return answer
+
+
+@router.get("/cases/{uuid}", tags=["cases"], summary="A case as pushed, with its events (person session)",
+            description="Needs a person session allowed to read the case (403 names who may). Full "
+                        "ID number and phone for clerks and chief representatives, masked for others.",
+            responses={**PERSON_RESPONSES, 404: {"model": ErrorOut, "description": "no such case"}})
+def get_case(uuid: UuidPath, request: Request, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    try:
+        answer = read_case(session, request.app.state.cipher, request.app.state.keys.audit, actor, uuid)
+    except CaseNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    session.commit()
+    return answer
 
 
 @router.get("/calendar", response_model=CalendarOut, tags=["calendar"],

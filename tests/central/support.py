@@ -101,6 +101,15 @@ class Central:
         headers = {"Authorization": f"Bearer {self.window_token}", **kwargs.pop("headers", {})}
         return requests.request(method, self.api + path, headers=headers, timeout=60, **kwargs)
 
+    def person(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """As the clerk of window 3 signed in on the window device (made on first use)."""
+        from tests.central.people_support import add_person, as_person, session_of
+
+        if "clerk_session" not in self.extra:
+            add_person(self, "clerk3", ["clerk"])
+            self.extra["clerk_session"] = session_of(self, self.window_token, "clerk3")
+        return as_person(self, self.window_token, self.extra["clerk_session"], method, path, **kwargs)
+
     def publish(self, document: dict[str, Any]) -> dict[str, Any]:
         response = self.admin("PUT", "/catalog", json=document)
         assert response.status_code == 200, response.text
@@ -161,6 +170,13 @@ def running_central(url: str) -> Iterator[Central]:
     finally:
         running.stop()
         running.store.close()
+
+
+@pytest.fixture(autouse=True)
+def central_keys_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The central's keys go to a key directory of the test session, never the user's."""
+    monkeypatch.setenv("HALLCLIENT_KEY_DIR", str(tmp_path_factory.getbasetemp() / "keys"))
+    monkeypatch.setenv("HALLCLIENT_NO_KEYRING", "1")
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_a_case_pushed_twice_is_stored_once(central: Central) -> None:
     assert put(central, f"/cases/{row['uuid']}", older).json()["result"] == "unchanged"
     with central.store.session() as session:
         assert counts(session) == (1, 0)
-    stored = central.window("GET", f"/cases/{row['uuid']}").json()
+    stored = central.person("GET", f"/cases/{row['uuid']}").json()
     assert stored["state"] == "completed" and stored["pushed_by"] == "3"
 
 
@@ -75,7 +75,7 @@ def test_events_need_their_case_and_move_its_state(central: Central) -> None:
     put(central, f"/cases/{row['uuid']}", row)
     assert put(central, f"/case-events/{early['uuid']}", early).json()["result"] == "created"
     assert put(central, f"/case-events/{early['uuid']}", early).json()["result"] == "unchanged"
-    stored = central.window("GET", f"/cases/{row['uuid']}").json()
+    stored = central.person("GET", f"/cases/{row['uuid']}").json()
     assert stored["state"] == "accepted" and len(stored["events"]) == 1
 
 

@@ -52,7 +52,7 @@ def test_cases_and_events_are_pushed_once_in_order(central: Central, window_stor
     report = run_sync_round(window_store, central.settings())
     assert report.ok and (report.pushed, report.waiting) == (4, 0)
     assert central_counts(central) == (2, 2)
-    assert central.window("GET", f"/cases/{first}").json()["state"] == "accepted"  # the supplement applied
+    assert central.person("GET", f"/cases/{first}").json()["state"] == "accepted"  # the supplement applied
     assert all(row.done_at for row in outbox_rows(window_store))
     again = run_sync_round(window_store, central.settings())
     assert again.pushed == 0 and central_counts(central) == (2, 2)
@@ -83,7 +83,7 @@ def test_a_push_whose_answer_is_lost_is_retried_without_a_duplicate(central: Cen
     finally:
         proxy.close()
     assert central_counts(central) == (1, 0)
-    assert central.window("GET", f"/cases/{case_uuid}").status_code == 200
+    assert central.person("GET", f"/cases/{case_uuid}").status_code == 200
 
 
 def test_the_outbox_drains_after_the_central_comes_back(central: Central, window_store: Store) -> None:
@@ -104,7 +104,7 @@ def test_the_outbox_drains_after_the_central_comes_back(central: Central, window
         restarted.close()
     assert back.ok and (back.pushed, back.waiting) == (4, 0)
     assert central_counts(central) == (4, 4)
-    assert central.window("GET", f"/cases/{more[0]}").json()["state"] == "accepted"
+    assert central.person("GET", f"/cases/{more[0]}").json()["state"] == "accepted"
 
 
 def test_a_rejected_record_waits_aside_and_does_not_block_the_rest(central: Central, window_store: Store) -> None:
@@ -122,7 +122,7 @@ def test_a_rejected_record_waits_aside_and_does_not_block_the_rest(central: Cent
     rows = outbox_rows(window_store)
     assert rows[0].attempts == 1 and "422" in (rows[0].last_error or "")
     assert rows[1].attempts == 0  # the event of the refused case was not even tried
-    assert rows[2].done_at and central.window("GET", f"/cases/{good}").status_code == 200
+    assert rows[2].done_at and central.person("GET", f"/cases/{good}").status_code == 200
 
 
 def test_backoff_grows_with_jitter_and_a_timer_round_waits_for_it(window_store: Store) -> None:
