@@ -300,6 +300,8 @@ def highest_sequences(conn: sqlite3.Connection, number_pattern: str) -> dict[int
 def _readable_sequences(db_path: Path, number_pattern: str) -> dict[int, int]:
     """The counters of a database that may be damaged: whatever can still be read."""
     try:
+        if integrity.read_header(db_path) != integrity.SQLITE_HEADER:
+            return {}
         conn = integrity._connect_readonly(db_path)
         try:
             return highest_sequences(conn, number_pattern)
@@ -380,14 +382,14 @@ def _keep_current(db_path: Path, backup_dir: Path, stamp: str, pattern: str) -> 
         integrity.check_database_file(db_path)
     except DatabaseDamaged:
         kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-        sequences = _readable_sequences(db_path, pattern)
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm"):  # kept first: even a read-only open may drop a -wal
             part = Path(f"{db_path}{suffix}")
             if part.exists():
                 try:
                     os.link(part, f"{kept}{suffix}")
                 except OSError:
                     shutil.copy2(part, f"{kept}{suffix}")
+        sequences = _readable_sequences(db_path, pattern)
         for suffix in ("-wal", "-shm"):  # a damaged file's WAL must never meet the restored one
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{db_path}{suffix}")
