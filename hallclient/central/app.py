@@ -157,7 +157,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         routes_queue,
         routes_users,
     )
-    from hallclient.central.crypto import CaseCipher, central_keys
+    from hallclient.central.crypto import CaseCipher, central_keys, check_keys
 
     store = open_central(store_or_url, keys=keys) if isinstance(store_or_url, str) else store_or_url
     app = FastAPI(
@@ -170,6 +170,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app.state.feed_id = feed_id(store)
     app.state.queue = queue or queue_service.QueueConfig()
     app.state.keys = keys or central_keys(store.engine.url)
+    check_keys(store, app.state.keys)  # WrongKey: refuse to serve rather than fail on every read
     app.state.cipher = CaseCipher(app.state.keys)
     app.state.auth = auth or AuthSettings()
     _install_error_handlers(app)

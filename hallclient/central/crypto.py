@@ -66,6 +66,26 @@ def central_keys(url: str | URL, key_file: Path | None = None) -> Keys:
     return Keys.for_identity(central_identity(url))
 
 
+KEY_CHECK = "central_key_check"
+
+
+class WrongKey(RuntimeError):
+    """The keys given are not the ones the database's personal data was sealed with."""
+
+
+def check_keys(store: Any, keys: Keys) -> None:
+    """Remember the keys' check value in the database the first time; refuse other keys later."""
+    from hallclient.store.database import get_meta, set_meta
+
+    with store.session() as session, session.begin():
+        known = get_meta(session, KEY_CHECK)
+        if known is None:
+            set_meta(session, KEY_CHECK, keys.check_value())
+        elif known != keys.check_value():
+            raise WrongKey("中心数据库的密钥不符：个人信息和审计日志无法读取。请使用创建该数据库时的密钥"
+                           "（--key-file 或原密钥目录），或联系管理员")
+
+
 class CaseCipher:
     """Seals and opens the personal data of a stored case payload."""
 

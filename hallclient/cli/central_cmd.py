@@ -5,9 +5,13 @@
     hallclient central add-window NUMBER [--name NAME] [--admin] [--db URL]
     hallclient central new-token NUMBER [--db URL]
     hallclient central load-calendar FILE [--db URL]
+    hallclient central users add|list|disable|enable|reset-password|roles … [--db URL]
+    hallclient central audit verify|list … [--db URL]
 
 The database is SQLite (`<data dir>/central.db`) unless --db (or HALLCLIENT_CENTRAL_DB) names
-another, e.g. postgresql+psycopg://hall:secret@db.example/hall.
+another, e.g. postgresql+psycopg://hall:secret@db.example/hall. Personal data and the audit
+chain are keyed by a secret kept off the database: in the keyring or the user's key directory
+under the database's URL, or in the file named by --key-file (created 0600 when missing).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ DB_ENV = "HALLCLIENT_CENTRAL_DB"
 def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
     parser.add_argument("--db", metavar="URL", default=None if top_level else argparse.SUPPRESS,
                         help=f"database URL (default: ${DB_ENV}, else sqlite:///<data dir>/central.db)")
+    parser.add_argument("--key-file", metavar="FILE", type=Path, default=None if top_level else argparse.SUPPRESS,
+                        help="the database's key file (default: keyring, else the user's key directory)")
     add_data_dir(parser)
 
 
@@ -62,6 +68,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     _add_db(calendar)
     calendar.set_defaults(handler=_load_calendar)
 
+    from hallclient.cli import central_people_cmd
+
+    central_people_cmd.register(sub, _add_db)
+
 
 def database_url(args: argparse.Namespace, data_dir: Path | None) -> str:
     if getattr(args, "db", None):
@@ -75,15 +85,42 @@ def database_url(args: argparse.Namespace, data_dir: Path | None) -> str:
     return f"sqlite:///{directory / 'central.db'}"
 
 
-def _open(args: argparse.Namespace, data_dir: Path | None):  # type: ignore[no-untyped-def]
+def _keys(args: argparse.Namespace, url: str):  # type: ignore[no-untyped-def]
+    from hallclient.central.crypto import central_keys
+    from hallclient.security.keys import KeyUnavailable
+
+    try:
+        return central_keys(url, getattr(args, "key_file", None))
+    except (OSError, ValueError, KeyUnavailable) as exc:
+        raise CommandError(f"无法读取中心数据库的密钥：{exc}") from exc
+
+
+def open_with_keys(args: argparse.Namespace, data_dir: Path | None):  # type: ignore[no-untyped-def]
+    """The central store and its keys (personal data, audit chain)."""
+    from hallclient.central.crypto import WrongKey, check_keys
+
+    url = database_url(args, data_dir)
+    keys = _keys(args, url)
+    store = _open(args, data_dir, keys=keys)
+    try:
+        check_keys(store, keys)
+    except WrongKey as exc:
+        store.close()
+        raise CommandError(str(exc)) from exc
+    return store, keys
+
+
+def _open(args: argparse.Namespace, data_dir: Path | None, keys=None):  # type: ignore[no-untyped-def]
     from sqlalchemy.exc import ArgumentError, OperationalError
 
     from hallclient.central.database import open_central
     from hallclient.store.database import SchemaTooNewError
 
     url = database_url(args, data_dir)
+    if keys is None and getattr(args, "key_file", None):
+        keys = _keys(args, url)
     try:
-        return open_central(url)
+        return open_central(url, keys=keys)
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise CommandError(f"数据库地址无效：{url}（{exc}）", EXIT_USAGE) from exc
     except (OperationalError, SchemaTooNewError) as exc:
@@ -112,10 +149,10 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
 
     from hallclient.central.app import create_app
 
-    store = _open(args, data_dir)
+    store, keys = open_with_keys(args, data_dir)
     if args.catalog:
         print(_publish_file(store, args.catalog), flush=True)
-    app = create_app(store)
+    app = create_app(store, keys=keys)
     print(f"hallclient central: http://{args.host}:{args.port}/api/v1 (OpenAPI: /openapi.json, docs: /docs); "
           f"ticket dispenser: /kiosk, hall board: /board", flush=True)
     try:
