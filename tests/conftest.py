@@ -19,6 +19,8 @@ settings.load_profile("hallclient")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # speechd with no audio device can hang; the mock engine has no Mandarin voice, so "auto" uses the clips.
 os.environ.setdefault("HALLCLIENT_TTS_ENGINE", "mock")
+# Argon2id with a cheap cost (the real parameters are measured in bench/bench_security.py).
+os.environ.setdefault("HALLCLIENT_TEST_FAST_HASH", "1")
 # Keys of the test databases go to one temporary folder, never the user's config directory.
 if "HALLCLIENT_KEY_DIR" not in os.environ:
     import tempfile

@@ -38,11 +38,18 @@ class ChainReport:
 
 
 def verify(key: bytes, records: Iterable[Mapping[str, Any]]) -> ChainReport:
-    """Walk the records in `seq` order; the first one whose tag or place does not fit is named."""
+    """Walk the records in `seq` order; the first one whose tag or place does not fit is named.
+
+    A record whose tag is wrong was changed, unless the record after it still links to the one
+    before it: then it was inserted.
+    """
     previous = GENESIS
     expected_seq = 1
     checked = 0
-    for record in records:
+    iterator = iter(records)
+    record = next(iterator, None)
+    while record is not None:
+        following = next(iterator, None)
         seq = int(record["seq"])
         if record.get("prev_tag") != previous:
             what = "被插入或其前一条被删除" if seq == expected_seq else "之前有记录被删除"
@@ -50,8 +57,11 @@ def verify(key: bytes, records: Iterable[Mapping[str, Any]]) -> ChainReport:
         if seq != expected_seq:
             return ChainReport(checked, False, seq, f"第 {expected_seq} 条记录缺失（下一条为第 {seq} 条）")
         if tag_for(key, previous, record) != record.get("tag"):
+            if following is not None and following.get("prev_tag") == previous:
+                return ChainReport(checked, False, seq, f"第 {seq} 条记录是插入的（后一条仍链接到第 {seq - 1} 条）")
             return ChainReport(checked, False, seq, f"第 {seq} 条记录被修改（校验值不符）")
         previous = str(record["tag"])
         expected_seq += 1
         checked += 1
+        record = following
     return ChainReport(checked, True)
