@@ -222,6 +222,8 @@ def backup_database(db_path: Path, backup_dir: Path, *, keep: int = DEFAULT_KEEP
     """
     if not db_path.exists():
         raise integrity.damaged("unreadable", db_path, "数据库文件不存在，无法备份")
+    # An empty or foreign file would copy "successfully" and rotate the good backups out.
+    integrity.check_database_file(db_path, require_schema=True)
     _remove_stale_temps(backup_dir)
     try:
         source = integrity._connect_readonly(db_path)

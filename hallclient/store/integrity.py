@@ -108,6 +108,18 @@ def damaged(kind: str, path: Path, what: str) -> DatabaseDamaged:
     return DatabaseDamaged(kind, path, what, advice)
 
 
+def _place_cause(directory: Path) -> str:
+    """Why SQLite may not open or write in `directory`, when it can be told: "（…）" or ""."""
+    try:
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            return "（所在文件系统为只读）"
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    if directory.exists() and not os.access(directory, os.W_OK):
+        return "（没有写入权限）"
+    return ""
+
+
 def translate_sqlite_error(error: BaseException, db_path: Path) -> StoreProblem | None:
     """The StoreProblem a sqlite3 error stands for, or None for an ordinary error (e.g. a bug)."""
     if isinstance(error, StoreProblem):
@@ -130,14 +142,14 @@ def translate_sqlite_error(error: BaseException, db_path: Path) -> StoreProblem 
         return disk_full(db_path.parent)
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return StorageUnavailable(
-            "readonly", db_path, "数据库文件只能读取，无法写入",
+            "readonly", db_path, f"数据库文件只能读取，无法写入{_place_cause(db_path.parent)}",
             "请检查该文件及其目录的权限、磁盘是否以只读方式挂载。本次操作未保存。",
         )
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
         return damaged("corrupt", db_path, "数据库文件已损坏")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) or "unable to open" in text:
         return StorageUnavailable(
-            "unwritable", db_path.parent, "无法打开数据目录中的数据库",
+            "unwritable", db_path.parent, f"无法打开数据目录中的数据库{_place_cause(db_path.parent)}",
             "请检查该目录是否存在、是否有读写权限。本次未写入任何内容。",
         )
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
@@ -238,7 +250,7 @@ def check_database_file(path: Path, *, require_schema: bool = False) -> None:
             version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.Error as error:
         problem = translate_sqlite_error(error, path)
-        if isinstance(problem, StorageUnavailable) and problem.kind == "locked":
+        if isinstance(problem, StorageUnavailable):  # locked, read-only place…: not damage
             raise problem from error
         raise damaged("corrupt", path, "数据库文件已损坏，无法读取") from error
     finally:

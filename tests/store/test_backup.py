@@ -214,3 +214,12 @@ def test_case_numbers_are_read_back_through_the_pattern(tmp_path: Path) -> None:
     ])
     assert backup.highest_sequences(conn, PATTERN) == {2026: 20, 2025: 99}
     assert backup.highest_sequences(conn, "{window}-{seq}") == {}
+
+
+def test_an_empty_database_file_is_not_backed_up(db: Path, tmp_path: Path) -> None:
+    bdir = tmp_path / "b"
+    good = backup.backup_database(db, bdir, keep=1, now=T0)
+    db.write_bytes(b"")
+    with pytest.raises(DatabaseDamaged, match="空的"):
+        backup.backup_database(db, bdir, keep=1, now=T0 + timedelta(hours=4))
+    assert os.listdir(bdir) == [good.name] and len(case_numbers(good)) == 3
