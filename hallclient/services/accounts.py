@@ -10,7 +10,7 @@ offline (this window counts).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -273,19 +273,20 @@ def _sign_in_central(ctx: ServiceContext, login: str, password: str, now: dateti
 
     settings = ctx.settings
     try:
-        answer = auth_client.sign_in(settings.central_url, settings.central_token, login, password,
-                                     timeout=5.0, ca_file=getattr(settings, "central_ca_file", "") or None)
-    except auth_client.WrongPassword:
-        raise _fail(ctx, login, now, "wrong_password_central") from None
+        answer = auth_client.sign_in(settings.central_url, settings.central_token, login, password, timeout=5.0)
+    except auth_client.WrongPassword as exc:
+        _fail(ctx, login, now, "wrong_password_central")  # counted here too: offline sign-in obeys it
+        raise SignInFailed(str(exc) or "用户名或密码错误") from None
     except auth_client.AccountLocked as exc:
         raise SignInFailed(str(exc) or "登录已锁定，请稍后再试") from None
     except auth_client.AccountDisabled:
         raise SignInFailed("该账号已停用，请联系系统管理员") from None
     except auth_client.CentralUnreachable:
         return _sign_in_offline(ctx, login, password, now, row, kind)
-    user = answer.user
-    info = UserInfo(login, str(user.get("name") or login), _roles(list(user.get("roles") or [])),
-                    tuple(user.get("departments") or ()), False, "central")
+    except auth_client.CentralError as exc:  # the device token refused, the central failing…
+        raise SignInFailed(f"中心服务拒绝登录：{exc}") from None
+    info = UserInfo(login, answer.name or login, _roles(list(answer.roles)), tuple(answer.departments),
+                    False, "central")
     digest = passwords.hash_password(password)  # this window's offline verifier
     at = _iso(now)
     values = {"name": info.name, "roles": json.dumps([r.value for r in info.roles]),
@@ -298,6 +299,8 @@ def _sign_in_central(ctx: ServiceContext, login: str, password: str, now: dateti
         else:
             session.execute(insert(USERS).values(login=login, created_at=at, **values))
         actor = _succeed(ctx, session, info, now, offline=False, kind=kind)
+    if answer.window_number:  # the central's word: the window of this device's account
+        actor = replace(actor, window_number=answer.window_number)
     return SignedIn(actor, session_token=answer.session)
 
 
