@@ -258,12 +258,14 @@ def _audit_verify(args: argparse.Namespace, data_dir: Path | None) -> int:
     store, keys = _opened(args, data_dir)
     try:
         with store.session() as session:
+            # Checked before this command's own sign-in is recorded (shown only if it may read it).
+            report = audit_log.verify_central(session, keys.audit)
+            windows = audit_log.verify_window_chains(session)
+            session.rollback()
             try:
                 who, roles = _audit_actor(session, keys)
             except PermissionDenied as exc:
                 raise CommandError(str(exc), EXIT_DENIED) from None
-            report = audit_log.verify_central(session, keys.audit)
-            windows = audit_log.verify_window_chains(session)
             audit_log.append(session, keys.audit, actor=who, roles=roles, window=CLI_WINDOW, kind="audit.verify",
                              detail={"ok": report.ok, "checked": report.checked})
             session.commit()
