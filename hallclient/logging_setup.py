@@ -9,6 +9,7 @@ full disk) never stops the program and never prints a traceback: the record is d
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -69,6 +70,14 @@ class _QuietRotatingHandler(RotatingFileHandler):
     def _open(self):  # type: ignore[no-untyped-def]
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().close()
 
     def handleError(self, record: logging.LogRecord) -> None:
         # The default prints a traceback to stderr; a log that cannot be written is dropped.
