@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hallclient.cli.common import (
+    EXIT_DENIED,
     EXIT_USAGE,
     CommandError,
     add_data_dir,
@@ -78,22 +79,69 @@ def _role_args(parser: argparse.ArgumentParser, *, required: bool) -> None:
                         help="a chief representative's department (repeatable)")
 
 
-def _run(data_dir: Path | None, action, *, bootstrap: bool = False) -> Any:  # type: ignore[no-untyped-def]
+def _run(data_dir: Path | None, action, *, remote=None, bootstrap: bool = False) -> Any:  # type: ignore[no-untyped-def]
+    """Run `action(ctx, actor)` on this window's accounts, or `remote(url, token, session)` on
+    the central's when the window has one (signed in there as the administrator)."""
     from hallclient.services.accounts import BadAccountInput
 
     workspace = open_workspace(data_dir, seed=False)
     try:
-        if workspace.services.has_central:
-            raise CommandError("this window uses a central service: manage its accounts with "
-                               "`hallclient central users …` on the central (本窗口使用中心服务，"
-                               "账号在中心管理)")
+        ctx = workspace.services
+        if ctx.has_central:
+            return _on_central(workspace, remote)
         actor = signed_in_actor(workspace, bootstrap=bootstrap)
         try:
-            return action(workspace.services, actor)
+            return action(ctx, actor)
         except BadAccountInput as error:
             raise CommandError(f"{error.field}: {error}", EXIT_USAGE) from error
     finally:
         workspace.close()
+
+
+def _on_central(workspace: Any, remote: Any) -> Any:
+    import os
+
+    from hallclient.services import accounts
+    from hallclient.sync import auth_client
+
+    settings = workspace.services.settings
+    login, password = os.environ.get("HALLCLIENT_USER", ""), os.environ.get("HALLCLIENT_PASSWORD", "")
+    if not login or not password:
+        raise CommandError("not signed in: set HALLCLIENT_USER and HALLCLIENT_PASSWORD of an administrator "
+                           "(未登录)", EXIT_DENIED)
+    try:
+        signed = accounts.sign_in(workspace.services, login, password)
+    except accounts.SignInFailed as error:
+        raise CommandError(f"sign-in failed: {error}", EXIT_DENIED) from error
+    if signed.session_token is None:
+        raise CommandError("the central cannot be reached: accounts are managed on the central "
+                           "(中心服务无法连接，账号须在中心管理)")
+    try:
+        return remote(settings.central_url, settings.central_token, signed.session_token)
+    except auth_client.NotPermitted as error:
+        raise CommandError(f"not permitted: {error}", EXIT_DENIED) from error
+    except auth_client.BadInput as error:
+        raise CommandError(f"{error.field or 'input'}: {error}", EXIT_USAGE) from error
+    except auth_client.CentralError as error:
+        raise CommandError(f"central: {error}") from error
+
+
+class _Remote:
+    """A central account as printed by `_print_user`."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        from hallclient.core.permissions import Role
+
+        self.login = data.get("login", "")
+        self.name = data.get("name", "")
+        self.roles = tuple(Role(r) for r in data.get("roles", []) if r in {x.value for x in Role})
+        self.departments = tuple(data.get("departments", []))
+        self.disabled = bool(data.get("disabled", False))
+        self.source = "central"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"login": self.login, "name": self.name, "roles": [r.value for r in self.roles],
+                "departments": list(self.departments), "disabled": self.disabled, "source": self.source}
 
 
 def _print_user(info: Any) -> None:
@@ -107,19 +155,25 @@ def _print_user(info: Any) -> None:
 def _add(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.core.permissions import SYSTEM
     from hallclient.services import accounts
+    from hallclient.sync import auth_client
 
     password = read_password_stdin()
     info = _run(data_dir, lambda ctx, actor: accounts.add_user(
         ctx, None if actor is SYSTEM else actor, args.login, name=args.name, roles=args.role,
-        departments=args.department, password=password).value, bootstrap=True)
+        departments=args.department, password=password).value, bootstrap=True,
+        remote=lambda url, token, session: _Remote(auth_client.users_add(
+            url, token, session, args.login, password=password, name=args.name, roles=args.role,
+            departments=args.department)))
     _print_user(info)
     return 0
 
 
 def _list(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.services import accounts
+    from hallclient.sync import auth_client
 
-    infos = _run(data_dir, accounts.list_users)
+    infos = _run(data_dir, accounts.list_users, remote=lambda url, token, session: [
+        _Remote(u) for u in auth_client.users_list(url, token, session)])
     if args.json:
         print(json.dumps([i.to_json() for i in infos], ensure_ascii=False, indent=2))
     else:
@@ -130,22 +184,31 @@ def _list(args: argparse.Namespace, data_dir: Path | None) -> int:
 
 def _disable(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.services import accounts
+    from hallclient.sync import auth_client
 
-    _print_user(_run(data_dir, lambda ctx, actor: accounts.disable_user(ctx, actor, args.login).value))
+    _print_user(_run(data_dir, lambda ctx, actor: accounts.disable_user(ctx, actor, args.login).value,
+                     remote=lambda url, token, session: _Remote(
+                         auth_client.users_disable(url, token, session, args.login))))
     return 0
 
 
 def _reset(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.services import accounts
+    from hallclient.sync import auth_client
 
     password = read_password_stdin()
-    _print_user(_run(data_dir, lambda ctx, actor: accounts.reset_password(ctx, actor, args.login, password).value))
+    _print_user(_run(data_dir, lambda ctx, actor: accounts.reset_password(ctx, actor, args.login, password).value,
+                     remote=lambda url, token, session: _Remote(
+                         auth_client.users_reset_password(url, token, session, args.login, password))))
     return 0
 
 
 def _roles(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.services import accounts
+    from hallclient.sync import auth_client
 
     _print_user(_run(data_dir, lambda ctx, actor: accounts.set_roles(
-        ctx, actor, args.login, args.role, args.department).value))
+        ctx, actor, args.login, args.role, args.department).value,
+        remote=lambda url, token, session: _Remote(
+            auth_client.users_roles(url, token, session, args.login, args.role, args.department))))
     return 0

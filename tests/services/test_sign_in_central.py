@@ -87,3 +87,29 @@ def test_offline_lockout_after_five_wrong_passwords(window: Workspace) -> None:
         accounts.sign_in(window.services, "li", "wrong-wrong1")
     with pytest.raises(SignInFailed, match="已锁定"):
         accounts.sign_in(window.services, "li", PASSWORD)
+
+
+def test_users_commands_on_a_window_with_a_central_manage_the_centrals_accounts(
+        window: Workspace, central: Central) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    window.save_settings()
+    add_person(central, "boss", ["admin"], name="管理员")
+    root = Path(__file__).resolve().parents[2]
+
+    def run(*args: str, user: str = "boss", stdin: str = "") -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, HALLCLIENT_USER=user, HALLCLIENT_PASSWORD=PASSWORD)
+        return subprocess.run([sys.executable, "-m", "hallclient", "users", *args, "--data-dir",
+                               str(window.data_dir)], cwd=root, env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
+    added = run("add", "sun", "--name", "孙管理", "--role", "supervisor", "--password-stdin", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(run("list", "--json").stdout)
+    assert {u["login"] for u in listed} >= {"boss", "li", "sun"}
+    refused = run("list", user="li")
+    assert refused.returncode == 4 and "系统管理员" in refused.stderr
+    assert accounts.sign_in(window.services, "sun", PASSWORD).actor.name == "孙管理"
