@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir, open_workspace
+from hallclient.cli.common import (
+    EXIT_USAGE,
+    CommandError,
+    add_data_dir,
+    open_workspace,
+    signed_in_actor,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,15 +49,17 @@ def _sample(args: argparse.Namespace, data_dir: Path | None) -> int:
 def _case(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.case_documents import document_case, document_settings
     from hallclient.documents import KIND_TITLES, build_document, documents_for, write_pdf_atomic
-    from hallclient.store import cases_repo, catalog_repo
+    from hallclient.services import cases
+    from hallclient.store.cases_repo import CaseNotFound
 
     workspace = open_workspace(data_dir)
     try:
-        with workspace.store.session() as session:
-            case = cases_repo.find_by_number(session, args.number)
-            if case is None:
-                raise CommandError(f"no case numbered {args.number}", EXIT_USAGE)
-            items = catalog_repo.load_items(session, case.item_codes)
+        actor = signed_in_actor(workspace)  # the documents carry the applicant: a reader's permission
+        try:
+            found = cases.find_case(workspace.services, actor, args.number)
+        except CaseNotFound as error:
+            raise CommandError(f"no case numbered {args.number}", EXIT_USAGE) from error
+        case, items = cases.case_with_items(workspace.services, actor, found.uuid)
         settings = document_settings(workspace.settings)
     finally:
         workspace.close()

@@ -54,9 +54,22 @@ def test_one_time_notice_lists_every_outstanding_material(store: Store) -> None:
     assert "食品经营许可申请书" in text and "未盖公章" in text
 
 
-def test_cli_writes_a_cases_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_a_cases_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from hallclient.services import accounts
+    from hallclient.workspace import Workspace
+
     data = tmp_path / "data"
     main(["catalog", "search", "x", "--data-dir", str(data)])  # creates and seeds the workspace
+    ws = Workspace(data)  # a clerk of window 3, the window of draft()'s case
+    accounts.add_user(ws.services, None, "admin", name="管理员", roles=["admin"], departments=[], password="Passw0rd-1")
+    admin = accounts.sign_in(ws.services, "admin", "Passw0rd-1").actor
+    accounts.add_user(ws.services, admin, "li", name="李四", roles=["clerk"], departments=[], password="Passw0rd-1")
+    ws.settings.window_number = "3"
+    ws.save_settings()
+    ws.close()
+    monkeypatch.setenv("HALLCLIENT_USER", "li")
+    monkeypatch.setenv("HALLCLIENT_PASSWORD", "Passw0rd-1")
     store = Store.open_file(data / "hallclient.db")
     with store.session() as session, session.begin():
         case = cases_repo.create_case(session, draft(ALL), PATTERN)
