@@ -21,7 +21,9 @@ from hallclient.services import audit
 from hallclient.services.changes import Changes, Result
 from hallclient.services.context import ServiceContext
 from hallclient.store import cases_repo, catalog_repo
-from hallclient.store.cases_repo import CaseFilter, CaseNotFound
+from hallclient.store.cases_repo import CaseFilter, CaseNotFound, printed_documents
+
+__all__ = ["CaseFilter", "CaseNotFound", "printed_documents"]  # re-exported for the window
 from hallclient.store.models import ServiceItemRow
 
 ITEMS = ServiceItemRow.__table__

@@ -1,4 +1,4 @@
-"""Starting the GUI: the application, its fonts, the workspace, the main window."""
+"""Starting the GUI: the application, its fonts, the workspace, who signs in, the main window."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
 
     from hallclient.logging_setup import setup_logging
     from hallclient.paths import default_data_dir
-    from hallclient.store.backup import backup_dir_for
-    from hallclient.store.database import DB_FILENAME
+    from hallclient.services.maintenance import DB_FILENAME, backup_dir_for
     from hallclient.ui.backup_timer import BackupTimer
     from hallclient.ui.error_hook import install_error_hook
     from hallclient.ui.fonts import apply_ui_font
     from hallclient.ui.main_window import MainWindow
     from hallclient.ui.restore_dialog import open_workspace_or_restore
+    from hallclient.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hallclient")
@@ -28,11 +28,17 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
     workspace = open_workspace_or_restore(data_dir)
     if workspace is None:
         return 1
-    if window or clerk:
-        workspace.settings.window_number = window or workspace.settings.window_number
-        workspace.settings.clerk_name = clerk or workspace.settings.clerk_name
+    if window:
+        workspace.settings.window_number = window
         workspace.save_settings()
-    main = MainWindow(workspace)
+    # `clerk` is no longer used: the clerk on a case is the person signed in.
+    tasks = TaskRunner()
+    signed = sign_in_at_start(workspace.services, tasks)
+    if signed is None:
+        tasks.wait_idle()
+        workspace.close()
+        return 0
+    main = MainWindow(workspace, signed, tasks)
     main.resize(1366, 768)
     main.show()
     main.start()
@@ -44,3 +50,21 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
     backups.stop()
     workspace.close()
     return code
+
+
+def sign_in_at_start(ctx, tasks):  # type: ignore[no-untyped-def]
+    """The first administrator of a new standalone window, then the sign-in dialog; returns
+    `accounts.SignedIn`, or None when the person closed the dialog."""
+    from PySide6.QtWidgets import QDialog
+
+    from hallclient.services import accounts
+    from hallclient.ui.signin_dialog import FirstAdminDialog, SignInDialog
+
+    if not ctx.has_central and accounts.needs_first_admin(ctx):
+        first = FirstAdminDialog(ctx, tasks)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+    dialog = SignInDialog(ctx, tasks)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.signed

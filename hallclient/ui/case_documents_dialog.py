@@ -18,25 +18,27 @@ from PySide6.QtWidgets import (
 from hallclient.case_documents import document_case, document_settings
 from hallclient.core.cases import Case
 from hallclient.core.catalog import ServiceItem
+from hallclient.core.permissions import Actor
 from hallclient.documents import KIND_TITLES, DocumentKind, build_document, documents_for
-from hallclient.settings import Settings
-from hallclient.store import cases_repo
-from hallclient.store.database import Store
+from hallclient.services import cases as case_service
+from hallclient.services.context import ServiceContext
 from hallclient.ui.document_preview import DocumentPreviewDialog
+from hallclient.ui.messages import warn
 from hallclient.ui.tasks import TaskRunner
 
 
 class CaseDocumentsDialog(QDialog):
-    def __init__(self, case: Case, items: Sequence[ServiceItem], settings: Settings, store: Store,
+    def __init__(self, case: Case, items: Sequence[ServiceItem], ctx: ServiceContext, actor: Actor,
                  tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case = case
-        self.store = store
+        self.ctx = ctx
         self.tasks = tasks
-        self.clerk = settings.clerk_name
+        self.actor = actor
         self.doc_case = document_case(case, items)
-        self.doc_settings = document_settings(settings)
-        self.printed = cases_repo.printed_documents(case)
+        self.doc_settings = document_settings(ctx.settings)
+        self.printed = case_service.printed_documents(case)
+        self.last_error: str | None = None
         self.preview: DocumentPreviewDialog | None = None
         self.setWindowTitle(f"办件文书 - {case.case_number}")
         layout = QVBoxLayout(self)
@@ -74,12 +76,14 @@ class CaseDocumentsDialog(QDialog):
         return self.preview
 
     def _record_print(self, kind: str, reprint: bool) -> None:
-        store, case_uuid, clerk = self.store, self.case.uuid, self.clerk
+        ctx, case_uuid, actor = self.ctx, self.case.uuid, self.actor
         self.printed.add(kind)
         self._label_rows()
 
-        def work() -> None:
-            with store.session() as session, session.begin():
-                cases_repo.record_print(session, case_uuid, kind, clerk, reprint)
+        def recorded(result: object) -> None:
+            if isinstance(result, BaseException):  # e.g. a refusal: printed, but not recorded
+                self.last_error = f"打印记录未保存：{result}"
+                warn(self, "打印记录未保存", self.last_error)
 
-        self.tasks.run_db(work)
+        self.tasks.run_op(lambda: case_service.record_print(ctx, actor, case_uuid, kind, reprint=reprint),
+                          recorded, source=self)

@@ -15,11 +15,13 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QWidget
 
 from hallclient.core.cases import CASE_STATE_LABELS, Case, CaseState
+from hallclient.core.permissions import Actor
 from hallclient.core.workdays import WorkCalendar
-from hallclient.store import cases_repo
-from hallclient.store.calendar_repo import load_calendar
-from hallclient.store.cases_repo import CaseFilter
-from hallclient.store.database import Store
+from hallclient.services import cases as case_service
+from hallclient.services import catalog as catalog_service
+from hallclient.services.cases import CaseFilter
+from hallclient.services.changes import Changes
+from hallclient.services.context import ServiceContext
 from hallclient.ui.cases_models import (
     COL_ITEMS,
     CaseTableModel,
@@ -51,18 +53,18 @@ class CasesPanel(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        ctx: ServiceContext,
         tasks: TaskRunner,
-        clerk_name: Callable[[], str],
+        actor: Callable[[], Actor],
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_CasesPanel()
         self.ui.setupUi(self)
-        self.store = store
+        self.ctx = ctx
         self.tasks = tasks
-        self.clerk_name = clerk_name
+        self.actor = actor
         self.today = today
         self.model = CaseTableModel()
         self.calendar: WorkCalendar | None = None
@@ -112,7 +114,8 @@ class CasesPanel(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         # F5 belongs to the queue (transfer); refresh is Ctrl+R here.
         QShortcut(QKeySequence("Ctrl+R"), self, self.refresh, context)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_search, context)
+        # Ctrl+L locks the window; Ctrl+K goes to this tab's search box.
+        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search, context)
 
     def _run_db(self, work: Callable[[], object], deliver: Callable[[object], None]) -> None:
         """Run ``work`` on the database worker; ``deliver`` gets its result or its exception."""
@@ -138,11 +141,10 @@ class CasesPanel(QWidget):
         self._query_generation += 1
         generation = self._query_generation
         self.queries_started += 1
-        flt, today, store = self.current_filter(), self.today(), self.store
+        flt, today, ctx, actor = self.current_filter(), self.today(), self.ctx, self.actor()
 
         def work() -> tuple[list[Case], WorkCalendar]:
-            with store.session() as session:
-                return cases_repo.list_cases(session, flt, today), load_calendar(session)
+            return case_service.list_cases(ctx, actor, flt, today), catalog_service.load_calendar(ctx)
 
         self._run_db(work, lambda result: self._apply_query(generation, flt, today, result))
 
@@ -224,11 +226,10 @@ class CasesPanel(QWidget):
 
     def _load_detail(self, case_uuid: str) -> None:
         self._detail_generation += 1
-        generation, store = self._detail_generation, self.store
+        generation, ctx, actor = self._detail_generation, self.ctx, self.actor()
 
         def work() -> Case:
-            with store.session() as session:
-                return cases_repo.load_case(session, case_uuid)
+            return case_service.load_case(ctx, actor, case_uuid)
 
         self._run_db(work, lambda result: self._apply_detail(generation, case_uuid, result))
 
@@ -291,8 +292,8 @@ class CasesPanel(QWidget):
 
         def chosen() -> None:
             keys = dialog.selected_keys()  # read on the GUI thread, never inside the work
-            self._run_action("登记补正", case.uuid, lambda session, clerk: cases_repo.record_supplement(
-                session, case.uuid, keys, clerk))
+            self._run_action("登记补正", case.uuid, lambda ctx, actor: case_service.record_supplement(
+                ctx, actor, case.uuid, keys))
 
         dialog.accepted.connect(chosen)
         self._open(dialog)
@@ -309,8 +310,8 @@ class CasesPanel(QWidget):
 
         def chosen() -> None:
             reason = dialog.reason()
-            self._run_action("退件", case.uuid, lambda session, clerk: cases_repo.return_case(
-                session, case.uuid, reason, clerk))
+            self._run_action("退件", case.uuid, lambda ctx, actor: case_service.return_case(
+                ctx, actor, case.uuid, reason))
 
         dialog.accepted.connect(chosen)
         self._open(dialog)
@@ -326,14 +327,14 @@ class CasesPanel(QWidget):
             self.active_dialog = None
         self.ui.casesTable.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _run_action(self, action: str, case_uuid: str, change: Callable[..., Case]) -> None:
-        clerk, store = self.clerk_name(), self.store
+    def _run_action(self, action: str, case_uuid: str, change: Callable[..., object]) -> None:
+        """A service call with the signed-in person; its changes reach every view through the hub."""
+        ctx, actor = self.ctx, self.actor()
 
-        def work() -> Case:
-            with store.session() as session, session.begin():
-                return change(session, clerk)
+        def deliver(result: object) -> None:
+            self._action_done(action, case_uuid, result)
 
-        self._run_db(work, lambda result: self._action_done(action, case_uuid, result))
+        self.tasks.run_op(lambda: change(ctx, actor), deliver, deliver, source=self)
 
     def _action_done(self, action: str, case_uuid: str, result: object) -> None:
         if isinstance(result, BaseException):
@@ -346,20 +347,16 @@ class CasesPanel(QWidget):
         if self._selected_uuid() == case_uuid:
             self._show_detail(result)
         self.case_changed.emit(case_uuid)
-        self.refresh()
+        if self.tasks.hub is None:  # with a hub, its notice refreshes this list
+            self.refresh()
 
     def request_reintake(self) -> None:
         """Load the case afresh and hand it to the intake panel if it is still one-time-noticed."""
         case = self.selected_case()
         if case is None or case.state not in REINTAKE_STATES:
             return
-        store, case_uuid = self.store, case.uuid
-
-        def work() -> Case:
-            with store.session() as session:
-                return cases_repo.load_case(session, case_uuid)
-
-        self._run_db(work, self._reintake_loaded)
+        ctx, actor, case_uuid = self.ctx, self.actor(), case.uuid
+        self._run_db(lambda: case_service.load_case(ctx, actor, case_uuid), self._reintake_loaded)
 
     def _reintake_loaded(self, result: object) -> None:
         if isinstance(result, BaseException):
@@ -376,6 +373,11 @@ class CasesPanel(QWidget):
             return
         self._show_message(f"已按办件 {result.case_number} 预填新的受理。")
         self.reintake_requested.emit(result)
+
+    def on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
+        """Cases changed anywhere (intake, printing, follow-ups, sync): list them again."""
+        if changes.cases or changes.calendar:
+            self.refresh()
 
     # -- messages --------------------------------------------------------------------------
     def _show_message(self, text: str) -> None:

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from hallclient.store.database import Store
+from hallclient.core.permissions import Actor
+from hallclient.services import catalog as catalog_service
+from hallclient.services.context import ServiceContext
 from hallclient.ui.tasks import TaskRunner
 
 FILE_FILTER = "事项清单 (*.json)"
 
 
 class CatalogFileActions(QObject):
+    """Import (an administrator's act: the service refuses anyone else) and export."""
+
     catalog_replaced = Signal()
 
-    def __init__(self, parent: QWidget, tasks: TaskRunner, store: Store) -> None:
+    def __init__(self, parent: QWidget, tasks: TaskRunner, ctx: ServiceContext,
+                 actor: Callable[[], Actor]) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.tasks = tasks
-        self.store = store
+        self.ctx = ctx
+        self.actor = actor
         self._progress: QProgressDialog | None = None
 
     def _busy(self, text: str) -> None:
@@ -41,17 +48,14 @@ class CatalogFileActions(QObject):
 
     def import_path(self, path: Path) -> None:
         from hallclient.core.catalog_format import load_catalog_file
-        from hallclient.store.catalog_repo import replace_catalog
 
-        store = self.store
+        ctx, actor = self.ctx, self.actor()
 
         def work():  # type: ignore[no-untyped-def]
-            catalog = load_catalog_file(path)
-            with store.session() as session, session.begin():
-                return replace_catalog(session, catalog)
+            return catalog_service.replace_catalog(ctx, actor, load_catalog_file(path))
 
         self._busy("正在导入事项清单…")
-        self.tasks.run_db(work, self._imported)
+        self.tasks.run_op(work, self._imported, source=self)
 
     def _imported(self, result: object) -> None:
         self._done()
@@ -73,13 +77,10 @@ class CatalogFileActions(QObject):
             return
         from hallclient.atomicfile import write_atomic
         from hallclient.core.catalog_format import dump_catalog
-        from hallclient.store.catalog_repo import export_catalog
-
-        store = self.store
+        ctx = self.ctx
 
         def work() -> int:
-            with store.session() as session:
-                catalog = export_catalog(session)
+            catalog = catalog_service.export_catalog(ctx)
             write_atomic(path, dump_catalog(catalog).encode("utf-8"))
             return len(catalog.items)
 

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QHeaderView, QListWidgetItem
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.search import SearchIndex
-from hallclient.store import catalog_repo
-from hallclient.store.database import Store
+from hallclient.services import catalog as catalog_service
+from hallclient.services.changes import Changes
+from hallclient.services.context import ServiceContext
 from hallclient.ui.catalog_models import CodeRole, MaterialTableModel, SearchResultModel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
 from hallclient.ui.item_detail import show_item
@@ -25,11 +26,11 @@ class CatalogPanel(QObject):
     bundle_intake_requested = Signal(object)  # Bundle
     failed = Signal(str)
 
-    def __init__(self, ui: Ui_MainWindow, tasks: TaskRunner, store: Store) -> None:
+    def __init__(self, ui: Ui_MainWindow, tasks: TaskRunner, ctx: ServiceContext) -> None:
         super().__init__()
         self.ui = ui
         self.tasks = tasks
-        self.store = store
+        self.ctx = ctx
         self.index = SearchIndex([])
         self.current: ServiceItem | None = None
         self.category: str | None = None  # only this window category (a ticket being served)
@@ -57,13 +58,16 @@ class CatalogPanel(QObject):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Rebuild the search index and the bundle list from the store, off the GUI thread."""
-        store = self.store
+        ctx = self.ctx
 
         def load() -> tuple[SearchIndex, list[Bundle]]:
-            with store.session() as session:
-                return SearchIndex(catalog_repo.search_entries(session)), catalog_repo.list_bundles(session)
+            return SearchIndex(catalog_service.search_entries(ctx)), catalog_service.list_bundles(ctx)
 
         self.tasks.run_db(load, self._loaded)
+
+    def on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
+        if changes.catalog:
+            self.reload()
 
     def _loaded(self, result: object) -> None:
         if isinstance(result, BaseException):
@@ -132,13 +136,8 @@ class CatalogPanel(QObject):
         self.show_code(indexes[0].data(CodeRole))
 
     def show_code(self, code: str) -> None:
-        store = self.store
-
-        def load() -> ServiceItem | None:
-            with store.session() as session:
-                return catalog_repo.load_item(session, code)
-
-        self.tasks.run_db(load, self._show_loaded)
+        ctx = self.ctx
+        self.tasks.run_db(lambda: catalog_service.load_item(ctx, code), self._show_loaded)
 
     def _show_loaded(self, item: object) -> None:
         if isinstance(item, BaseException):

@@ -20,13 +20,16 @@ from hallclient.core.checklist import (
     requires_original,
 )
 from hallclient.core.intake import Intake
+from hallclient.core.permissions import Actor, PermissionDenied
 from hallclient.core.workdays import WorkCalendar
-from hallclient.settings import Settings
-from hallclient.store import calendar_repo, cases_repo
-from hallclient.store.database import Store
+from hallclient.services import cases as case_service
+from hallclient.services import catalog as catalog_service
+from hallclient.services.changes import Changes
+from hallclient.services.context import ServiceContext
 from hallclient.ui.applicant_form import ApplicantForm
 from hallclient.ui.checklist_model import STATUS_COLUMN, ChecklistModel
 from hallclient.ui.forms.ui_intake_panel import Ui_IntakePanel
+from hallclient.ui.messages import warn
 from hallclient.ui.tasks import TaskRunner
 
 # Number keys on a checklist row → the mark they set (received keys carry original/copy).
@@ -58,12 +61,14 @@ class IntakePanel(QWidget):
     case_created = Signal(object)  # Case
     message = Signal(str)
 
-    def __init__(self, store: Store, tasks: TaskRunner, settings: Settings,
+    def __init__(self, ctx: ServiceContext, tasks: TaskRunner, actor: Callable[[], Actor],
                  today: Callable[[], date] = date.today) -> None:
         super().__init__()
-        self.store = store
+        self.ctx = ctx
         self.tasks = tasks
-        self.settings = settings
+        self.settings = ctx.settings
+        self.actor = actor
+        self.last_error: str | None = None  # the last refusal or failure shown (tests, diagnostics)
         self.today = today
         self.ui = Ui_IntakePanel()
         self.ui.setupUi(self)
@@ -108,13 +113,12 @@ class IntakePanel(QWidget):
 
     # -- lifecycle -------------------------------------------------------------------------
     def reload_calendar(self) -> None:
-        store = self.store
+        ctx = self.ctx
+        self.tasks.run_db(lambda: catalog_service.load_calendar(ctx), self._calendar_loaded)
 
-        def load() -> WorkCalendar:
-            with store.session() as session:
-                return calendar_repo.load_calendar(session)
-
-        self.tasks.run_db(load, self._calendar_loaded)
+    def on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
+        if changes.calendar:
+            self.reload_calendar()
 
     def _calendar_loaded(self, calendar: object) -> None:
         if isinstance(calendar, BaseException):
@@ -157,6 +161,13 @@ class IntakePanel(QWidget):
                 != QMessageBox.StandardButton.Yes:
             return
         self._reset()
+
+    def discard(self) -> None:
+        """Drop the intake in progress without asking (another person now sits at the window:
+        they did not check these materials)."""
+        if not self.saving:
+            self.ticket_number = None
+            self._reset()
 
     def _reset(self) -> None:
         self.intake = None
@@ -302,7 +313,7 @@ class IntakePanel(QWidget):
             self.message.emit("申请人信息有误，请按红框提示更正后再确认")
             return
         draft = self.intake.draft(self.result, today=self.today(), window=self.settings.window_number,
-                                  clerk=self.settings.clerk_name)
+                                  clerk=self.actor().name)
         self._save(draft)
 
     def refuse(self) -> None:
@@ -323,25 +334,27 @@ class IntakePanel(QWidget):
             self.message.emit("申请人信息有误，请更正后再出具不予受理决定")
             return
         self._save(self.intake.refusal_draft(reason.strip(), today=self.today(),
-                                             window=self.settings.window_number, clerk=self.settings.clerk_name))
+                                             window=self.settings.window_number, clerk=self.actor().name))
 
     def _save(self, draft: object) -> None:
-        store = self.store
-        pattern = self.settings.case_number_pattern
+        ctx, actor = self.ctx, self.actor()
         self.saving = True
         self.ui.confirmButton.setEnabled(False)
-
-        def work():  # type: ignore[no-untyped-def]
-            with store.session() as session, session.begin():
-                return cases_repo.create_case(session, draft, pattern)  # type: ignore[arg-type]
-
-        self.tasks.run_db(work, self._saved)
+        # The service numbers and stores the case, with the signed-in person as its clerk.
+        self.tasks.run_op(lambda: case_service.create_case(ctx, actor, draft),  # type: ignore[arg-type]
+                          self._saved, source=self)
 
     def _saved(self, case: object) -> None:
         self.saving = False
         self.ui.confirmButton.setEnabled(True)
+        if isinstance(case, PermissionDenied):
+            self.last_error = str(case)
+            self.message.emit(self.last_error)
+            warn(self, "没有权限", f"{case}\n\n办件未保存，勾选内容仍在。")
+            return
         if isinstance(case, BaseException):
-            QMessageBox.critical(self, "保存失败", f"办件未保存，勾选内容仍在，可再次确认。\n\n原因：{case}")
+            self.last_error = f"办件未保存，勾选内容仍在，可再次确认。\n\n原因：{case}"
+            warn(self, "保存失败", self.last_error)
             return
         self.ticket_number = None  # one ticket, one case (a bundle is one case too)
         self._reset()

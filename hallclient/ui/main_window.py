@@ -1,19 +1,29 @@
-"""The main window: composes the panels; each panel owns its own behaviour."""
+"""The main window: composes the panels for the signed-in person; each panel owns its own
+behaviour. Every write goes through a service on the task runner; what it changed reaches the
+panels through the change hub (no hand-wired refresh signals here)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.intake import Intake, IntakeNotAllowed
-from hallclient.store import cases_repo, catalog_repo
+from hallclient.core.permissions import Action, Actor, allowed
+from hallclient.services import cases as case_service
+from hallclient.services import catalog as catalog_service
+from hallclient.services import settings as settings_service
+from hallclient.services.accounts import SignedIn
+from hallclient.services.changes import Changes
 from hallclient.ui.cases_panel import CasesPanel
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
+from hallclient.ui.change_hub import ChangeHub
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
 from hallclient.ui.intake_panel import IntakePanel
+from hallclient.ui.messages import warn
+from hallclient.ui.session import SessionController
 from hallclient.ui.status_bar import WindowStatus
 from hallclient.ui.sync_controller import SyncController
 from hallclient.ui.tasks import TaskRunner
@@ -30,41 +40,58 @@ SHORTCUTS_HELP = """<table cellpadding=3>
 <tr><td><b>1–8, 空格, +/-</b></td><td>在材料清单行上核验材料（见受理页提示）</td></tr>
 <tr><td><b>Ctrl+Shift+P</b></td><td>打印 / 补打所选办件的文书</td></tr>
 <tr><td><b>F9</b></td><td>立即与中心服务同步</td></tr>
-<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、受理人、中心服务）</td></tr>
+<tr><td><b>Ctrl+K</b></td><td>「办件」中回到搜索框</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>锁屏（本人输入密码解锁）</td></tr>
+<tr><td><b>Ctrl+Shift+L</b></td><td>切换用户（交班）</td></tr>
+<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、中心服务、自动锁屏）</td></tr>
 </table>"""
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, signed: SignedIn, tasks: TaskRunner | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.ctx = workspace.services
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
-        self.tasks = TaskRunner(self)
+        self.tasks = tasks or TaskRunner(self)
+        self.hub = ChangeHub(self)
+        self.tasks.hub = self.hub
+        self.session = SessionController(self, self.ctx, self.tasks, signed)
+        self.session.actor_changed.connect(self._actor_changed)
         self.status = WindowStatus(self.ui.statusbar)
         self.tasks.busy_changed.connect(self.status.set_busy)
-        self.catalog = CatalogPanel(self.ui, self.tasks, workspace.store)
+        self.catalog = CatalogPanel(self.ui, self.tasks, self.ctx)
         self.catalog.failed.connect(self.show_error)
         self.catalog.index_ready.connect(self._catalog_ready)
-        self.intake = IntakePanel(workspace.store, self.tasks, workspace.settings)
+        self.intake = IntakePanel(self.ctx, self.tasks, self.current_actor)
         self.ui.mainTabs.addTab(self.intake, "受理")
         self.intake.message.connect(lambda text: self.status.message(text))
         self.intake.case_created.connect(self._case_created)
-        self.cases = CasesPanel(workspace.store, self.tasks, lambda: workspace.settings.clerk_name)
+        self.cases = CasesPanel(self.ctx, self.tasks, self.current_actor)
         self.ui.mainTabs.addTab(self.cases, "办件")
+        self.audit_panel: QWidget | None = None
+        self._show_audit_tab()
         self.cases.failed.connect(self.show_error)
         self.cases.reintake_requested.connect(self.start_reintake)
         self.catalog.intake_requested.connect(self.start_item_intake)
         self.catalog.bundle_intake_requested.connect(self.start_bundle_intake)
         self.documents_dialog: QDialog | None = None
+        self.switch_dialog: QDialog | None = None
+        self.last_error: str | None = None
         self._build_queue_dock()
         self.sync = SyncController(workspace.store, self.tasks, workspace.settings, self)
         self.sync.report_ready.connect(self._sync_reported)
         self.sync.progress.connect(self.status.set_sync_progress)
-        self.sync.catalog_changed.connect(self.catalog.reload)
-        self.sync.calendar_changed.connect(self.intake.reload_calendar)
-        self.catalog_files = CatalogFileActions(self, self.tasks, workspace.store)
-        self.catalog_files.catalog_replaced.connect(self.catalog.reload)
+        # What a sync round brought in is announced like any other change.
+        self.sync.catalog_changed.connect(lambda: self.hub.notify(Changes(catalog=True), self.sync))
+        self.sync.calendar_changed.connect(lambda: self.hub.notify(Changes(calendar=True), self.sync))
+        self.catalog_files = CatalogFileActions(self, self.tasks, self.ctx, self.current_actor)
+        for view in (self.catalog, self.cases, self.intake):
+            self.hub.subscribe(view.on_changes)
+        self.hub.subscribe(self._on_changes)
+        # Records put in the outbox are pushed within seconds (a standalone window recounts them).
+        self.hub.set_push(lambda: self.sync.sync_now(force=False))
         self._wire_actions()
         self._refresh_window_identity()
         self.ui.itemTitle.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -76,7 +103,7 @@ class MainWindow(QMainWindow):
         """The queue panel, docked on the right; F1–F7 work from every tab."""
         import os
 
-        from hallclient.sync.queue_client import QueueClient
+        from hallclient.services.sync_ops import QueueClient
         from hallclient.ui.announcement_sinks import AnnouncerConfig, make_sink
         from hallclient.ui.announcer import Announcer
         from hallclient.ui.queue_panel import QueuePanel
@@ -131,6 +158,10 @@ class MainWindow(QMainWindow):
             lambda: QMessageBox.about(self, "关于", "hallclient —— 政务服务大厅综合窗口客户端")
         )
         ui.actionQuit.triggered.connect(self.close)
+        ui.actionLock.triggered.connect(lambda: self.session.lock(idle=False))
+        ui.actionSwitchUser.triggered.connect(self.switch_user)
+        for action in (ui.actionLock, ui.actionSwitchUser):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def start(self) -> None:
         """Seed an empty database and build the search index, off the GUI thread."""
@@ -147,7 +178,7 @@ class MainWindow(QMainWindow):
             self.status.message("正在与中心服务同步…", 0)
 
     def _sync_reported(self, report: object) -> None:
-        from hallclient.sync.round import last_good_sync
+        from hallclient.services.sync_ops import last_good_sync
 
         store = self.workspace.store
         self.tasks.run_db(lambda: last_good_sync(store),
@@ -156,8 +187,7 @@ class MainWindow(QMainWindow):
         self.status.message(f"同步未完成：{error}" if error else "同步完成", 10000)
         warnings = getattr(report, "warnings", [])
         if warnings:
-            box = QMessageBox(QMessageBox.Icon.Warning, "中心服务提示", "\n".join(warnings), parent=self)
-            box.open()  # not modal: the clerk keeps serving
+            warn(self, "中心服务提示", "\n".join(warnings))  # not modal: the clerk keeps serving
 
     def _seeded(self, result: object) -> None:
         if isinstance(result, BaseException):
@@ -166,13 +196,8 @@ class MainWindow(QMainWindow):
         self.sync.sync_now(force=False)  # a standalone window only counts its outbox
 
     def _catalog_ready(self, count: int) -> None:
-        store = self.workspace.store
-
-        def header():  # type: ignore[no-untyped-def]
-            with store.session() as session:
-                return catalog_repo.read_header(session)
-
-        self.tasks.run_db(header, lambda h: self.status.set_catalog(None if isinstance(h, BaseException) else h, count))
+        ctx = self.ctx
+        self.tasks.run_db(lambda: catalog_service.read_header(ctx), lambda h: self.status.set_catalog(None if isinstance(h, BaseException) else h, count))
         self.status.message("事项清单已就绪", 3000)
 
     # -- intake ------------------------------------------------------------------------------
@@ -180,26 +205,20 @@ class MainWindow(QMainWindow):
         self._start_intake(lambda: Intake((item,)))
 
     def start_bundle_intake(self, bundle: Bundle) -> None:
-        store = self.workspace.store
-
-        def load() -> list[ServiceItem]:
-            with store.session() as session:
-                return catalog_repo.load_items(session, bundle.items)
-
-        self.tasks.run_db(load, lambda items: self._start_intake(
+        ctx = self.ctx
+        self.tasks.run_db(lambda: catalog_service.load_items(ctx, bundle.items), lambda items: self._start_intake(
             lambda: Intake(tuple(items), bundle=bundle)) if not isinstance(items, BaseException)
             else self.show_error(f"读取一件事失败：{items}"))
 
     def start_reintake(self, case: object) -> None:
         """A one-time-noticed applicant is back: a new intake pre-filled from the earlier case."""
-        store = self.workspace.store
+        ctx = self.ctx
         codes = case.item_codes  # type: ignore[attr-defined]
         bundle_code = case.bundle_code  # type: ignore[attr-defined]
 
         def load():  # type: ignore[no-untyped-def]
-            with store.session() as session:
-                bundle = catalog_repo.load_bundle(session, bundle_code) if bundle_code else None
-                return catalog_repo.load_items(session, codes), bundle
+            bundle = catalog_service.load_bundle(ctx, bundle_code) if bundle_code else None
+            return catalog_service.load_items(ctx, codes), bundle
 
         def loaded(result: object) -> None:
             if isinstance(result, BaseException):
@@ -219,11 +238,10 @@ class MainWindow(QMainWindow):
         code, ok = QInputDialog.getText(self, "按编码受理", "事项编码：")
         if not ok or not code.strip():
             return
-        store = self.workspace.store
+        ctx = self.ctx
 
         def load() -> ServiceItem | None:
-            with store.session() as session:
-                return catalog_repo.load_item(session, code.strip())
+            return catalog_service.load_item(ctx, code.strip())
 
         def loaded(item: object) -> None:
             if isinstance(item, BaseException) or item is None:
@@ -249,26 +267,23 @@ class MainWindow(QMainWindow):
         from hallclient.core.checklist import DECISION_LABELS
 
         self.status.message(f"已生成办件 {case.case_number}（{DECISION_LABELS[case.decision]}）", 20000)  # type: ignore[attr-defined]
-        self.cases.refresh()
-        self.open_documents(case)
+        self.open_documents(case)  # the cases list refreshes through the change hub
 
     def open_documents(self, case: object) -> None:
         """The case is already committed; now its documents, to preview and print."""
         from hallclient.ui.case_documents_dialog import CaseDocumentsDialog
 
-        store = self.workspace.store
-        codes = case.item_codes  # type: ignore[attr-defined]
+        ctx, actor, case_uuid = self.ctx, self.current_actor(), case.uuid  # type: ignore[attr-defined]
 
         def load():  # type: ignore[no-untyped-def]
-            with store.session() as session:
-                return cases_repo.load_case(session, case.uuid), catalog_repo.load_items(session, codes)  # type: ignore[attr-defined]
+            return case_service.case_with_items(ctx, actor, case_uuid)
 
         def loaded(result: object) -> None:
             if isinstance(result, BaseException):
                 self.show_error(f"读取办件失败：{result}")
                 return
             fresh, items = result  # type: ignore[misc]
-            self.documents_dialog = CaseDocumentsDialog(fresh, items, self.workspace.settings, store, self.tasks, self)
+            self.documents_dialog = CaseDocumentsDialog(fresh, items, ctx, actor, self.tasks, self)
             self.documents_dialog.show()  # not modal: the queue and sync keys keep working
 
         self.tasks.run_db(load, loaded)
@@ -285,23 +300,89 @@ class MainWindow(QMainWindow):
         self.catalog.focus_search()
 
     def _edit_settings(self) -> None:
-        if edit_window_settings(self, self.workspace.settings):
-            self.workspace.save_settings()
+        actor = self.current_actor()
+        values = edit_window_settings(self, self.workspace.settings, actor)
+        if values is None:
+            return
+        ctx = self.ctx
+        self.tasks.run_op(lambda: settings_service.update_settings(ctx, actor, values), self._settings_saved)
+
+    def _settings_saved(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.show_error(f"设置未保存：{result}")
+            return
+        if result:
+            self.status.message("设置已保存")
+
+    def _on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
+        if changes.settings:
             self._refresh_window_identity()
             self.sync.apply_settings()
+            self.session.apply_settings()
+
+    # -- who sits at the window ------------------------------------------------------------------
+    def current_actor(self) -> Actor:
+        return self.session.actor
+
+    def switch_user(self) -> None:
+        """切换用户 at a shift change: the next person signs in here."""
+        from hallclient.ui.signin_dialog import SignInDialog
+
+        if self.intake.dirty and QMessageBox.question(
+                self, "切换用户", "当前受理尚未确认，交班将放弃本次受理。继续？") != QMessageBox.StandardButton.Yes:
+            return
+        dialog = SignInDialog(self.ctx, self.tasks, current=self.current_actor(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.signed and self.session.set_signed(dialog.signed))
+        self.switch_dialog = dialog
+        dialog.open()
+
+    def _actor_changed(self, actor: Actor) -> None:
+        self.intake.discard()
+        if self.documents_dialog is not None:
+            self.documents_dialog.close()
+            self.documents_dialog = None
+        self._show_audit_tab()
+        self._refresh_window_identity()
+        self.cases.refresh()
+        self.status.message(f"已切换为 {actor.describe()}", 10000)
+
+    def _show_audit_tab(self) -> None:
+        """The audit view, for the roles that may read the audit (the service decides anyway)."""
+        from hallclient.ui.audit_panel import AuditPanel
+
+        wanted = allowed(self.current_actor(), Action.AUDIT_READ)
+        if wanted and self.audit_panel is None:
+            panel = AuditPanel(self.ctx, self.tasks, self.current_actor)
+            self.hub.subscribe(panel.on_changes)
+            self.ui.mainTabs.addTab(panel, "审计日志")
+            self.audit_panel = panel
+        elif not wanted and self.audit_panel is not None:
+            self.hub.changed.disconnect(self.audit_panel.on_changes)
+            self.ui.mainTabs.removeTab(self.ui.mainTabs.indexOf(self.audit_panel))
+            self.audit_panel.deleteLater()
+            self.audit_panel = None
 
     def _refresh_window_identity(self) -> None:
         settings = self.workspace.settings
-        self.status.set_window(settings.window_number, settings.clerk_name)
-        self.setWindowTitle(f"综合窗口 {settings.window_number} 号 · hallclient")
+        actor = self.current_actor()
+        self.status.set_window(settings.window_number, actor.name)
+        offline = "，离线登录" if self.session.offline else ""
+        self.status.clerk_label.setText(f"登录：{actor.describe()}{offline}")
+        self.status.clerk_label.setStyleSheet("color: #c62828;" if self.session.offline else "")
+        self.setWindowTitle(f"综合窗口 {settings.window_number} 号 · {actor.name} · hallclient")
 
     def show_error(self, message: str) -> None:
         self.status.message(message, 15000)
-        QMessageBox.warning(self, "出错了", message)
+        title = "没有权限" if message.startswith("不能") else "出错了"
+        self.last_error = message
+        warn(self, title, message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.queue.shutdown()
         self.announcer.shutdown()
+        self.session.sign_out()  # closing the window signs the person out (recorded)
         # Let queued database work finish: a case being written must land before we exit.
         self.tasks.wait_idle(15000)
+        self.session.detach()
         super().closeEvent(event)

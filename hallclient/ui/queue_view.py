@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem, QPushButton
 
 from hallclient.core.queue import TICKET_STATE_LABELS, TICKET_TYPE_LABELS, TicketState, TicketType
-from hallclient.sync.queue_client import QueueTicket
+from hallclient.services.sync_ops import QueueTicket
 from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
 
 ONLINE_STYLE = "color:white;background:#2e7d32;padding:2px 8px;border-radius:3px;"

@@ -61,9 +61,32 @@ class TaskRunner(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._pending = 0
+        self.hub: Any = None  # the change hub (`ui.change_hub.ChangeHub`) that run_op feeds
 
     def run_db(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         self._start(self._db_pool, work, on_done, on_error)
+
+    def run_op(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None,
+               *, source: object | None = None) -> None:
+        """A service call on the database worker. When it returns a `Result` its `changes` go to
+        the change hub and `on_done` gets its `value`; a bare `Changes` goes to the hub and to
+        `on_done` as it is. Errors (a refusal is a `PermissionDenied`) go to on_error/on_done."""
+        from hallclient.services.changes import Changes, Result
+
+        def done(result: Any) -> None:
+            if isinstance(result, Result):
+                self._announce(result.changes, source)
+                result = result.value
+            elif isinstance(result, Changes):
+                self._announce(result, source)
+            if on_done is not None:
+                on_done(result)
+
+        self.run_db(work, done, on_error)
+
+    def _announce(self, changes: Any, source: object | None) -> None:
+        if self.hub is not None:
+            self.hub.notify(changes, source)
 
     def run_net(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         self._start(self._net_pool, work, on_done, on_error)

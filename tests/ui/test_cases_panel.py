@@ -14,7 +14,10 @@ from pytestqt.qtbot import QtBot
 from hallclient.core.cases import Applicant, Case, CaseDraft, CaseState, ChecklistEntry
 from hallclient.core.catalog_format import parse_catalog
 from hallclient.core.checklist import MaterialMark, MaterialStatus, build_checklist, decide
+from hallclient.core.permissions import Actor, Role
 from hallclient.core.workdays import WorkCalendar
+from hallclient.services.context import ServiceContext
+from hallclient.settings import Settings
 from hallclient.store import cases_repo
 from hallclient.store.database import Store
 from hallclient.ui.cases_models import (
@@ -82,7 +85,9 @@ def clock() -> dict[str, date]:
 @pytest.fixture
 def panel(qtbot: QtBot, store: Store, cases: dict[str, Case], clock: dict[str, date]) -> Iterator[CasesPanel]:
     tasks = TaskRunner()
-    widget = CasesPanel(store, tasks, lambda: "李四", lambda: clock["today"])
+    ctx = ServiceContext(store, Settings(window_number="3"))
+    clerk = Actor(login="lisi", name="李四", roles=frozenset({Role.CLERK}), window_number="3")
+    widget = CasesPanel(ctx, tasks, lambda: clerk, lambda: clock["today"])
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     widget.show()
@@ -157,8 +162,10 @@ def test_search_by_number_name_and_id(qtbot: QtBot, panel: CasesPanel, cases: di
     assert names(panel) == ["钱七"]
     search(qtbot, panel, "41150219850612345x")  # lower-case x finds the upper-case ID
     assert names(panel) == ["钱七"]
-    search(qtbot, panel, "1990010")
+    search(qtbot, panel, "410101199001011234")  # ID numbers are encrypted: found whole, by blind index
     assert names(panel) == ["赵六"]
+    search(qtbot, panel, "1990010")  # never by a part of one
+    assert names(panel) == []
     search(qtbot, panel, "孙八")
     assert names(panel) == []
     assert panel.ui.countLabel.text() == "共 0 件（仅今日及未结，可选「全部」）"
@@ -354,7 +361,7 @@ def test_refreshes_are_coalesced_and_stale_results_dropped(qtbot: QtBot, panel: 
     assert len(emitted) == 2 and names(panel) == ["钱七"]
 
 
-def test_keyboard_f5_ctrl_l_and_enter(qtbot: QtBot, panel: CasesPanel) -> None:
+def test_keyboard_f5_ctrl_k_and_enter(qtbot: QtBot, panel: CasesPanel) -> None:
     panel.activateWindow()
     ui = panel.ui
     ui.casesTable.setFocus()
@@ -363,7 +370,7 @@ def test_keyboard_f5_ctrl_l_and_enter(qtbot: QtBot, panel: CasesPanel) -> None:
     with qtbot.waitSignal(panel.refreshed, timeout=5000):
         qtbot.keyClick(ui.casesTable, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert panel.queries_started == before + 1
-    qtbot.keyClick(ui.casesTable, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ui.casesTable, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # Ctrl+L locks
     qtbot.waitUntil(lambda: ui.searchEdit.hasFocus())
     qtbot.keyClick(ui.searchEdit, Qt.Key.Key_Down)  # into the list, first row selected
     qtbot.waitUntil(lambda: ui.casesTable.hasFocus())

@@ -9,17 +9,20 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from hallclient.cli import main as cli_main
 from hallclient.core.cases import CaseState
 from hallclient.core.catalog_format import parse_catalog
 from hallclient.core.checklist import Decision, MaterialStatus
 from hallclient.core.intake import Intake, IntakeNotAllowed
+from sqlalchemy import select
+
 from hallclient.store import cases_repo
 from hallclient.store.cases_repo import CaseFilter
+from hallclient.store.models import OutboxRow
 from hallclient.ui.intake_panel import IntakePanel
 from hallclient.ui.tasks import TaskRunner
 from hallclient.workspace import Workspace
 from tests.conftest import small_catalog
+from tests.ui.conftest import sign_in
 
 ITEMS = parse_catalog(small_catalog()).item_map()
 FOOD = ITEMS["11411500MB1234567X-001"]
@@ -27,13 +30,12 @@ MONDAY = date(2026, 9, 28)
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, catalog_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
-    assert cli_main(["catalog", "import", str(catalog_file), "--data-dir", str(data_dir)]) == 0
-    workspace = Workspace(data_dir)
+def panel(qtbot: QtBot, people_dir: Path):  # type: ignore[no-untyped-def]
+    workspace = Workspace(people_dir)
     workspace.settings.window_number = "3"
-    workspace.settings.clerk_name = "李四"
+    clerk = sign_in(workspace, "lisi").actor  # 李四, signed in at window 3
     tasks = TaskRunner()
-    widget = IntakePanel(workspace.store, tasks, workspace.settings, today=lambda: MONDAY)
+    widget = IntakePanel(workspace.services, tasks, lambda: clerk, today=lambda: MONDAY)
     qtbot.addWidget(widget)
     widget.resize(1340, 660)
     widget.show()
@@ -124,10 +126,13 @@ def test_confirm_creates_the_case_before_anything_else(panel: IntakePanel, qtbot
     assert case.state is CaseState.ACCEPTED and case.applicant.id_number == "11010519491231002X"
     assert case.window_number == "3" and case.clerk_name == "李四"
     assert panel.intake is None
-    with panel.store.session() as session:
+    with panel.ctx.store.session() as session:
         stored = cases_repo.list_cases(session, CaseFilter(), MONDAY)
         assert [c.case_number for c in stored] == [case.case_number]
-        assert cases_repo.pending_outbox(session) == 1
+        # The case and its audit record wait for the central (with the sign-in's audit record).
+        kinds = [row.kind for row in session.execute(select(OutboxRow.__table__).where(
+            OutboxRow.__table__.c.done_at.is_(None)))]
+        assert kinds.count("case") == 1 and kinds.count("audit") >= 2
 
 
 def test_refusal_with_a_reason(panel: IntakePanel, qtbot: QtBot) -> None:

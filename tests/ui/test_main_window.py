@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
-from hallclient.cli import main as cli_main
 from hallclient.ui.main_window import MainWindow
 from hallclient.workspace import Workspace
+from tests.ui.conftest import sign_in
 
 
 @pytest.fixture
-def window(qtbot: QtBot, catalog_file: Path, data_dir: Path):  # type: ignore[no-untyped-def]
-    assert cli_main(["catalog", "import", str(catalog_file), "--data-dir", str(data_dir)]) == 0
-    workspace = Workspace(data_dir)
-    win = MainWindow(workspace)
+def window(qtbot: QtBot, people_workspace: Workspace):  # type: ignore[no-untyped-def]
+    workspace = people_workspace
+    win = MainWindow(workspace, sign_in(workspace, "lisi"))
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -26,7 +23,6 @@ def window(qtbot: QtBot, catalog_file: Path, data_dir: Path):  # type: ignore[no
         win.start()
     yield win
     win.tasks.wait_idle()
-    workspace.close()
 
 
 def test_search_has_focus_and_results_follow_typing(window: MainWindow, qtbot: QtBot) -> None:

@@ -128,7 +128,7 @@ class Ui_CasesPanel(object):
     def retranslateUi(self, CasesPanel):
         CasesPanel.setWindowTitle(QCoreApplication.translate("CasesPanel", u"\u529e\u4ef6\u8ddf\u8e2a", None))
         self.stateLabel.setText(QCoreApplication.translate("CasesPanel", u"\u8303\u56f4(&W)\uff1a", None))
-        self.searchEdit.setPlaceholderText(QCoreApplication.translate("CasesPanel", u"\u53d7\u7406\u7f16\u53f7\u3001\u7533\u8bf7\u4eba\u59d3\u540d\u6216\u8bc1\u4ef6\u53f7\u3000Ctrl+L", None))
+        self.searchEdit.setPlaceholderText(QCoreApplication.translate("CasesPanel", u"\u53d7\u7406\u7f16\u53f7\u3001\u7533\u8bf7\u4eba\u59d3\u540d\u6216\u5b8c\u6574\u8bc1\u4ef6\u53f7\u3000Ctrl+K", None))
         self.countLabel.setText("")
 #if QT_CONFIG(tooltip)
         self.refreshButton.setToolTip(QCoreApplication.translate("CasesPanel", u"\u91cd\u65b0\u8bfb\u53d6\u529e\u4ef6\u5217\u8868\uff08Ctrl+R\uff09", None))

@@ -1,0 +1,59 @@
+"""The window's settings, changed by a signed-in person and recorded in the audit trail.
+
+Hall settings (the authority that issues the documents, its seal, the case-number pattern) are
+an administrator's; the window's own (its number, the central's address and token, the idle
+lock) may be changed by whoever is signed in here. Either way the change is recorded, naming the
+fields, never a token's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from hallclient.core.permissions import Action, Actor, require
+from hallclient.services import audit
+from hallclient.services.changes import Changes, Result
+from hallclient.services.context import ServiceContext
+
+HALL_FIELDS = frozenset({"authority", "seal_name", "case_number_pattern"})
+SECRET_FIELDS = frozenset({"central_token"})
+
+
+def update_settings(ctx: ServiceContext, actor: Actor, values: Mapping[str, Any]) -> Result[list[str]]:
+    """Apply `values` (field name → new value) to the window's settings and save them.
+
+    Returns the names of the fields that really changed; nothing is written when none did."""
+    known = {f.name for f in fields(ctx.settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown settings: {sorted(unknown)}")
+    changed = {k: v for k, v in values.items() if getattr(ctx.settings, k) != v}
+    if not changed:
+        return Result([], Changes())
+    if set(changed) & HALL_FIELDS:
+        require(actor, Action.SETTINGS_MANAGE)
+    before = {k: getattr(ctx.settings, k) for k in changed}
+    for name, value in changed.items():
+        setattr(ctx.settings, name, value)
+    try:
+        if ctx.data_dir is not None:
+            ctx.settings.save(ctx.data_dir)
+    except OSError:
+        for name, value in before.items():  # the file kept the old values: so does the window
+            setattr(ctx.settings, name, value)
+        raise
+    detail = {"fields": sorted(changed),
+              "values": {k: v for k, v in changed.items() if k not in SECRET_FIELDS}}
+    changes = audit.record(ctx, actor, "settings_changed", detail=detail)
+    return Result(sorted(changed), changes.merge(Changes(settings=True)))
+
+
+def remember_login(ctx: ServiceContext, login: str) -> None:
+    """The last person who signed in here, pre-filled next time (never their password)."""
+    if ctx.settings.last_login == login:
+        return
+    ctx.settings.last_login = login
+    if ctx.data_dir is not None:
+        ctx.settings.save(ctx.data_dir)
