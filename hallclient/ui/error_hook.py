@@ -34,6 +34,12 @@ def doing(what: str) -> Iterator[None]:
     _activity.what = what
     try:
         yield
+    except BaseException as error:
+        # The hook runs after this block has been left: the error carries its activity along.
+        if not hasattr(error, "hallclient_activity"):
+            with contextlib.suppress(AttributeError, TypeError):
+                error.hallclient_activity = what  # type: ignore[attr-defined]
+        raise
     finally:
         _activity.what = previous
 
@@ -91,7 +97,7 @@ class ErrorReporter(QObject):
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        activity = current_activity()
+        activity = getattr(error, "hallclient_activity", None) or current_activity()
         log.error("unexpected error%s:\n%s", f" while {activity}" if activity else "",
                   "".join(traceback.format_exception(kind, error, tb)))
         try:
