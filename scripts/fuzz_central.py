@@ -33,6 +33,7 @@ import uvicorn  # noqa: E402
 from hallclient.central.accounts import create_account  # noqa: E402
 from hallclient.central.app import create_app  # noqa: E402
 from hallclient.central.database import open_central  # noqa: E402
+from hallclient.central.http_limits import HttpLimits  # noqa: E402
 from hallclient.paths import sample_catalog_path  # noqa: E402
 
 
@@ -74,8 +75,8 @@ def main() -> int:
             admin = create_account(session, f"fz{uuid.uuid4().hex[:8]}", "fuzzer", "admin")
             window = create_account(session, "1", "综合窗口1")
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                                               log_level="error", lifespan="off"))
+        app = create_app(store, http=HttpLimits(api_docs=True))  # schemathesis reads /openapi.json
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:

@@ -34,10 +34,11 @@ def people_ahead(session: Session, day: str, category: str, queued_at: str) -> i
 
 
 def _insert_ticket(session: Session, ticket: Ticket, ticket_id: str, day: str, source: str, now: datetime,
-                   appointment_code: str | None = None) -> None:
+                   appointment_code: str | None = None, green_reason: str | None = None) -> None:
     session.execute(insert(TICKETS).values(
         id=ticket_id, day=day, number=ticket.number, prefix=ticket.prefix, seq=ticket.seq, type=ticket.type.value,
         issued_at=qs.iso(ticket.issued_at), appointment_code=appointment_code, source=source,
+        green_reason=green_reason, green_check="pending" if green_reason else None,
         **qs.ticket_values(ticket, now),
         appointment_at=qs.iso(ticket.appointment_at) if ticket.appointment_at else None,
     ))
@@ -45,27 +46,32 @@ def _insert_ticket(session: Session, ticket: Ticket, ticket_id: str, day: str, s
 
 def issue(session: Session, config: QueueConfig, category: str, ticket_type: TicketType, *, source: str,
           by_window: str | None = None, appointment_at: datetime | None = None,
-          appointment_code: str | None = None, ticket_id: str | None = None) -> dict[str, Any]:
-    """A new ticket of the day, numbered A001… per prefix; its `issued` event with it."""
+          appointment_code: str | None = None, ticket_id: str | None = None,
+          green_reason: str | None = None) -> dict[str, Any]:
+    """A new ticket of the day, numbered A001… per prefix; its `issued` event with it. A green
+    channel ticket with a `green_reason` (the kiosk's) waits for the clerk's eligibility check."""
     if category not in config.prefixes:
         raise Invalid(f"没有窗口类别“{category}”")
     with qs.write_transaction(session):
         return _issue_in(session, config, category, ticket_type, source=source, by_window=by_window,
                          appointment_at=appointment_at, appointment_code=appointment_code,
-                         ticket_id=ticket_id or str(uuid.uuid4()))
+                         ticket_id=ticket_id or str(uuid.uuid4()), green_reason=green_reason)
 
 
 def _issue_in(session: Session, config: QueueConfig, category: str, ticket_type: TicketType, *, source: str,
               by_window: str | None, appointment_at: datetime | None, appointment_code: str | None,
-              ticket_id: str) -> dict[str, Any]:
+              ticket_id: str, green_reason: str | None = None) -> dict[str, Any]:
     now, day = config.now(), config.today()
     prefix = rules_mod.prefix_for(category, config.prefixes)
     seq = qs.next_seq(session, day, prefix)
     ticket = rules_mod.issue_ticket(category, seq, now, ticket_type, appointment_at, config.prefixes)
-    _insert_ticket(session, ticket, ticket_id, day, source, now, appointment_code)
-    qs.add_event(session, day=day, kind="issued", at=now, ticket_id=ticket_id, window=by_window,
-                 data={"type": ticket.type.value, "source": source, "category": category})
-    out = qs.ticket_out(ticket_id, ticket, source=source, appointment_code=appointment_code)
+    _insert_ticket(session, ticket, ticket_id, day, source, now, appointment_code, green_reason)
+    data = {"type": ticket.type.value, "source": source, "category": category}
+    if green_reason:
+        data["green_reason"] = green_reason
+    qs.add_event(session, day=day, kind="issued", at=now, ticket_id=ticket_id, window=by_window, data=data)
+    out = qs.ticket_out(ticket_id, ticket, source=source, appointment_code=appointment_code,
+                        green_reason=green_reason, green_check="pending" if green_reason else None)
     out["people_ahead"] = people_ahead(session, day, category, qs.iso(ticket.queue_time))
     return out
 
@@ -161,19 +167,55 @@ def push_event(session: Session, config: QueueConfig, window: str, body: dict[st
             raise NotFound("中心还没有这个号（应先上报本窗口号）")
         at = datetime.fromisoformat(body["at"])
         data = dict(body.get("data") or {})
+        data["offline"] = True
+        kind = body["kind"]
+        label = EVENT_LABELS.get(kind, kind)
+        moved_by = _moved_elsewhere(session, row, window)
+        if moved_by is not None:
+            # Another window called, served, transferred, took over or finished the ticket after
+            # this one last touched it: kept as a conflict (never counted as the call or service
+            # it claims to be), the ticket keeps its real history, the window is told.
+            data.update(applied=False, conflict=True, kind=kind, moved_by=moved_by.window)
+            qs.add_event(session, day=row.day, kind=CONFLICT_KIND, at=at, ticket_id=row.id, window=window,
+                         clerk=body.get("clerk"), data=data, event_uuid=body["uuid"])
+            return {"uuid": body["uuid"], "result": "conflict", "warnings": [
+                f"离线记录的“{label}”未生效：{row.number} 号在此期间已由 {moved_by.window} 号窗口"
+                f"{EVENT_LABELS.get(moved_by.kind, moved_by.kind)}（以中心记录为准）"]}
         warnings: list[str] = []
         try:
-            after = _replay(qs.to_ticket(row), body["kind"], window, at, data, config)
-        except ValueError as exc:
+            after = _replay(qs.to_ticket(row), kind, window, at, data, config)
+        except ValueError as exc:  # this window's own record no longer fits the rules: kept, not applied
             data["applied"] = False
-            warnings.append(f"离线记录的“{body['kind']}”未改变 {row.number} 号的状态：{exc}")
+            warnings.append(f"离线记录的“{label}”未改变 {row.number} 号的状态：{exc}")
         else:
             qs.save_ticket(session, row, after, config.now())
             data["applied"] = True
-        data["offline"] = True
-        qs.add_event(session, day=row.day, kind=body["kind"], at=at, ticket_id=row.id, window=window,
+        qs.add_event(session, day=row.day, kind=kind, at=at, ticket_id=row.id, window=window,
                      clerk=body.get("clerk"), data=data, event_uuid=body["uuid"])
     return {"uuid": body["uuid"], "result": "created", "warnings": warnings}
+
+
+CONFLICT_KIND = "offline_conflict"
+EVENT_LABELS = {
+    "called": "叫号", "recalled": "重呼", "resumed": "恢复办理", "no_show": "过号", "started": "开始办理",
+    "finished": "办结", "parked": "挂起", "cancelled": "取消", "transferred": "转移", "taken_over": "接管",
+    "returned": "重新排队",
+}
+# What a window does to a ticket: once another window did one of these after the replaying
+# window last touched the ticket, the replaying window's offline events no longer apply.
+_MOVES = ("called", "recalled", "resumed", "no_show", "started", "finished", "parked", "cancelled",
+          "transferred", "taken_over", "returned")
+
+
+def _moved_elsewhere(session: Session, row: Any, window: str) -> Any:
+    """The last applied move of the ticket, when another window made it (else None)."""
+    for last in session.execute(select(EVENTS.c.kind, EVENTS.c.window, EVENTS.c.data)
+                                .where(EVENTS.c.ticket_id == row.id, EVENTS.c.kind.in_(_MOVES))
+                                .order_by(EVENTS.c.id.desc()).limit(50)):
+        if last.data and json.loads(last.data).get("applied") is False:
+            continue  # an offline record that changed nothing
+        return None if last.window in (None, window) else last
+    return None
 
 
 def ticket_with_events(session: Session, ticket_id: str) -> dict[str, Any]:

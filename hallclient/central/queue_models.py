@@ -10,6 +10,8 @@
 - `queue_windows`: per window and day: the priority streak (fairness bound K) and the pause;
 - `queue_appointments`: appointments the booking system loaded, checked in at the kiosk by code.
 
+Step 4 (hallclient.central.queue_schema) adds `green_reason` and `green_check` to the tickets.
+
 Times are ISO 8601 text in the hall's local time with its offset, as elsewhere on the central.
 """
 
@@ -43,6 +45,10 @@ class QueueTicket(CentralBase):
     front: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(16), default="kiosk")  # kiosk / window / walkin
     updated_at: Mapped[str] = mapped_column(String(40))
+    # Green channel taken at the kiosk (central step 4): why the applicant chose it, and the
+    # clerk's check of eligibility when calling it (pending / ok / refused).
+    green_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    green_check: Mapped[str | None] = mapped_column(String(8), default=None)
 
     __table_args__ = (
         Index("ux_queue_tickets_day_number", "day", "number", unique=True),

@@ -23,6 +23,7 @@ WalkinNumber = Annotated[str, StringConstraints(pattern=r"^W[0-9A-Za-z_]{1,16}-[
 AppointmentCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{4,32}$")]
 TicketTypeName = Literal["normal", "appointment", "priority", "vip"]
 StateName = Literal["waiting", "called", "serving", "parked", "missed", "done", "transferred", "cancelled"]
+GreenReason = Literal["elderly", "disabled", "pregnant", "military"]
 OfflineKind = Literal["called", "recalled", "resumed", "no_show", "started", "finished", "parked", "cancelled"]
 Clerk = Text(100)
 
@@ -43,6 +44,9 @@ class TicketOut(BaseModel):
     appointment_at: str | None
     source: str | None = None
     appointment_code: str | None = None
+    green_reason: GreenReason | None = Field(default=None, description="green channel taken at the kiosk: why")
+    green_check: Literal["pending", "ok", "refused"] | None = Field(
+        default=None, description="the clerk's eligibility check of a kiosk green-channel ticket")
 
 
 class IssuedOut(TicketOut):
@@ -81,6 +85,7 @@ class KioskIssueIn(BaseModel):
     model_config = _STRICT
     category: Category | None = None
     green: bool = False
+    green_reason: GreenReason | None = Field(default=None, description="why the green channel (required with green)")
     appointment_code: AppointmentCode | None = None
 
 
@@ -122,6 +127,25 @@ class PauseOut(BaseModel):
     paused: bool
 
 
+class TakenOver(BaseModel):
+    ticket_id: str
+    number: str
+    by_window: str | None
+    at: str
+
+
+class TakeOverIn(BaseModel):
+    model_config = _STRICT
+    number: TicketNumber
+    clerk: Clerk = ""  # type: ignore[valid-type]
+
+
+class GreenCheckIn(BaseModel):
+    model_config = _STRICT
+    eligible: bool
+    clerk: Clerk = ""  # type: ignore[valid-type]
+
+
 class StatusOut(BaseModel):
     day: str
     window: str
@@ -132,6 +156,8 @@ class StatusOut(BaseModel):
     parked: list[TicketOut]
     waiting: dict[str, int]
     waiting_for_window: int
+    taken_over: list[TakenOver] = Field(default_factory=list,
+                                        description="today's tickets of this window another window took over")
 
 
 class AppointmentIn(BaseModel):
@@ -176,7 +202,7 @@ class QueueEventPush(BaseModel):
 
 class QueueAck(BaseModel):
     uuid: str
-    result: Literal["created", "unchanged"]
+    result: Literal["created", "unchanged", "conflict"]
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -58,6 +58,10 @@ class QueueConfig:
     hall_name: str = "信阳高新区政务服务中心"
     announcement_template: str = DEFAULT_ANNOUNCEMENT_TEMPLATE
     clock: Callable[[], datetime] = local_now
+    # The open dispenser (hallclient.central.kiosk_limiter): tickets per client and minute, 0 = no limit.
+    kiosk_per_minute: int = 20
+    kiosk_green_per_minute: int = 3
+    limiter_storage: str = "memory://"  # per process; e.g. redis://… shared by several processes
 
     def now(self) -> datetime:
         return self.clock()
@@ -149,7 +153,7 @@ def call_next(session: Session, config: QueueConfig, actor: Actor, categories: C
             qs.set_window(session, actor.window, now, priority_streak=choice.streak)
             qs.add_event(session, day=day, kind="called", at=now, ticket_id=taken, window=actor.window,
                          clerk=actor.clerk, data={"by": "next", "calls": ticket.calls, "streak": choice.streak})
-            return qs.ticket_out(taken, ticket, source=row.source)
+            return qs.row_out(row, ticket)
         raise QueueError("同时叫号的窗口太多，请稍后重试")
 
 
@@ -164,8 +168,8 @@ def call_number(session: Session, config: QueueConfig, actor: Actor, number: str
         ticket = qs.to_ticket(row)
         if ticket.state is TicketState.CALLED and ticket.window == actor.window:
             raise QueueError(f"{ticket.number} 号正在本窗口等候：如需再次呼叫请用重呼（F2）")
-        if ticket.state is TicketState.PARKED and ticket.window not in (None, actor.window):
-            raise QueueError(f"{ticket.number} 号挂起在 {ticket.window} 号窗口")
+        if ticket.state in AT_A_WINDOW and ticket.window not in (None, actor.window):
+            raise Elsewhere(ticket)
         _current_must_close(session, actor, day, now)
         was = ticket.state
         if ticket.state is TicketState.MISSED:
@@ -176,13 +180,66 @@ def call_number(session: Session, config: QueueConfig, actor: Actor, number: str
         qs.save_ticket(session, row, ticket, now)
         qs.add_event(session, day=day, kind="called", at=now, ticket_id=row.id, window=actor.window,
                      clerk=actor.clerk, data={"by": "number", "was": was.value, "calls": ticket.calls})
-        return qs.ticket_out(row.id, ticket, source=row.source)
+        return qs.row_out(row, ticket)
+
+
+AT_A_WINDOW = (TicketState.CALLED, TicketState.SERVING, TicketState.PARKED)
+
+
+class Elsewhere(QueueError):
+    """A ticket called at, served by or parked at another window: not taken by calling its number."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        label = rules_mod.TICKET_STATE_LABELS[ticket.state]
+        super().__init__(f"{ticket.number} 号在 {ticket.window} 号窗口（{label}），不能叫号：如确需由本窗口办理，"
+                         f"请用“接管”（接管会被记录，{ticket.window} 号窗口会看到）")
+        self.window = ticket.window
+        self.state = ticket.state
+
+
+def take_over(session: Session, config: QueueConfig, actor: Actor, number: str) -> dict[str, Any]:
+    """Take a ticket called at / served by / parked at another window: called here, recorded as
+    `taken_over` with the window it came from; that window's status lists it (window_status)."""
+    with qs.write_transaction(session):
+        now, day = config.now(), config.today()
+        window_row = qs.lock_window(session, actor.window, day, now)
+        if window_row.paused:
+            raise QueueError("本窗口处于暂离状态：请先恢复（F7）再接管")
+        row = qs.find_by_number(session, day, number)
+        ticket = qs.to_ticket(row)
+        if ticket.state not in AT_A_WINDOW or ticket.window in (None, actor.window):
+            label = rules_mod.TICKET_STATE_LABELS[ticket.state]
+            raise QueueError(f"{ticket.number} 号当前为“{label}”，不在其他窗口，无需接管：请直接叫号")
+        _current_must_close(session, actor, day, now)
+        before = ticket
+        ticket = rules_mod.taken_over(ticket, actor.window, now)
+        qs.save_ticket(session, row, ticket, now)
+        qs.add_event(session, day=day, kind="taken_over", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data={"from_window": before.window, "was": before.state.value,
+                                              "calls": ticket.calls})
+        return qs.row_out(row, ticket)
+
+
+def confirm_green(session: Session, config: QueueConfig, actor: Actor, ticket_id: str,
+                  eligible: bool) -> dict[str, Any]:
+    """The clerk checked a green-channel ticket taken at the kiosk: eligible or not (recorded)."""
+    with qs.write_transaction(session):
+        now = config.now()
+        row = qs.load_ticket(session, ticket_id)
+        _mine(row, actor, TicketState.CALLED, TicketState.SERVING)
+        if row.green_check is None:
+            raise QueueError(f"{row.number} 号不是自助取号的绿色通道号，无需核验")
+        qs.set_green_check(session, row.id, "ok" if eligible else "refused", now)
+        qs.add_event(session, day=row.day, kind="green_checked", at=now, ticket_id=row.id, window=actor.window,
+                     clerk=actor.clerk, data={"eligible": eligible, "reason": row.green_reason})
+        return qs.row_out(qs.load_ticket(session, ticket_id, lock=False))
 
 
 def _mine(row: Row[Any], actor: Actor, *states: TicketState) -> Ticket:
     ticket = qs.to_ticket(row)
     if ticket.window != actor.window or ticket.state not in states:
-        where = f"（在 {ticket.window} 号窗口）" if ticket.window and ticket.window != actor.window else ""
+        where = (f"（在 {ticket.window} 号窗口，可能已被接管）" if ticket.window and ticket.window != actor.window
+                 else "")
         raise QueueError(f"{ticket.number} 号当前为“{rules_mod.TICKET_STATE_LABELS[ticket.state]}”{where}，"
                          "本窗口不能这样处理")
     return ticket
@@ -199,7 +256,7 @@ def _act(session: Session, config: QueueConfig, actor: Actor, ticket_id: str, st
         qs.save_ticket(session, row, after, now)
         qs.add_event(session, day=row.day, kind=kind, at=now, ticket_id=row.id, window=actor.window,
                      clerk=actor.clerk, data=data(before, after) if data else None)
-        return qs.ticket_out(row.id, after, source=row.source)
+        return qs.row_out(row, after)
 
 
 def recall(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
@@ -242,7 +299,7 @@ def resume(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) 
         qs.save_ticket(session, row, ticket, now)
         qs.add_event(session, day=row.day, kind="resumed", at=now, ticket_id=row.id, window=actor.window,
                      clerk=actor.clerk, data={"calls": ticket.calls})
-        return qs.ticket_out(row.id, ticket, source=row.source)
+        return qs.row_out(row, ticket)
 
 
 def cancel(session: Session, config: QueueConfig, actor: Actor, ticket_id: str) -> dict[str, Any]:
@@ -277,7 +334,7 @@ def return_missed(session: Session, config: QueueConfig, actor: Actor, ticket_id
         qs.save_ticket(session, row, ticket, now)
         qs.add_event(session, day=row.day, kind="returned", at=now, ticket_id=row.id, window=actor.window,
                      clerk=actor.clerk)
-        return qs.ticket_out(row.id, ticket, source=row.source)
+        return qs.row_out(row, ticket)
 
 
 def pause(session: Session, config: QueueConfig, actor: Actor, paused: bool) -> dict[str, Any]:

@@ -169,6 +169,10 @@ def save_ticket(session: Session, row: Row[Any], ticket: Ticket, now: datetime) 
         raise QueueError(f"{row.number} 号刚被其他窗口处理，请刷新后再试")
 
 
+def set_green_check(session: Session, ticket_id: str, check: str, now: datetime) -> None:
+    session.execute(update(TICKETS).where(TICKETS.c.id == ticket_id).values(green_check=check, updated_at=iso(now)))
+
+
 def lock_first(session: Session, ids: Sequence[str]) -> str | None:
     """The first of `ids` (in that order) still waiting that no other transaction holds, locked.
 
@@ -190,7 +194,8 @@ _LOCK_FIRST = (select(TICKETS.c.id)
 
 
 def ticket_out(row_id: str, ticket: Ticket, *, source: str | None = None,
-               appointment_code: str | None = None) -> dict[str, Any]:
+               appointment_code: str | None = None, green_reason: str | None = None,
+               green_check: str | None = None) -> dict[str, Any]:
     """A ticket as the API answers it."""
     out: dict[str, Any] = {
         "id": row_id, "number": ticket.number, "category": ticket.category, "type": ticket.type.value,
@@ -204,11 +209,15 @@ def ticket_out(row_id: str, ticket: Ticket, *, source: str | None = None,
         out["source"] = source
     if appointment_code is not None:
         out["appointment_code"] = appointment_code
+    if green_reason is not None or green_check is not None:
+        out["green_reason"], out["green_check"] = green_reason, green_check
     return out
 
 
-def row_out(row: Row[Any]) -> dict[str, Any]:
-    return ticket_out(row.id, to_ticket(row), source=row.source, appointment_code=row.appointment_code)
+def row_out(row: Row[Any], ticket: Ticket | None = None) -> dict[str, Any]:
+    """The ticket of `row` as the API answers it (`ticket`: its state after a change)."""
+    return ticket_out(row.id, ticket or to_ticket(row), source=row.source, appointment_code=row.appointment_code,
+                      green_reason=row.green_reason, green_check=row.green_check)
 
 
 # --- events, counters, windows -------------------------------------------------------------------

@@ -3,6 +3,7 @@ beyond one snapshot read; nothing here locks)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from typing import Any
 
@@ -41,6 +42,7 @@ def window_status(session: Session, config: QueueConfig, window: str,
         TICKETS.c.day == day, TICKETS.c.window == window, TICKETS.c.state == TicketState.PARKED.value,
     ).order_by(TICKETS.c.updated_at))
     return {
+        "taken_over": taken_from(session, day, window),
         "day": day, "window": window, "now": qs.iso(config.now()),
         "paused": bool(window_row.paused) if today and window_row else False,
         "priority_streak": int(window_row.priority_streak) if today and window_row else 0,
@@ -49,6 +51,26 @@ def window_status(session: Session, config: QueueConfig, window: str,
         "waiting": {category: counts.get(category, 0) for category in served},
         "waiting_for_window": mine,
     }
+
+
+TAKEN_OVER_SHOWN = 10
+
+
+def taken_from(session: Session, day: str, window: str) -> list[dict[str, Any]]:
+    """Today's takeovers of this window's tickets by other windows, newest first (takeovers are
+    rare: the day's are read and filtered here rather than indexing the event's JSON)."""
+    rows = session.execute(
+        select(EVENTS.c.ticket_id, EVENTS.c.window, EVENTS.c.at, EVENTS.c.data, TICKETS.c.number)
+        .join(TICKETS, TICKETS.c.id == EVENTS.c.ticket_id)
+        .where(EVENTS.c.day == day, EVENTS.c.kind == "taken_over").order_by(EVENTS.c.id.desc()))
+    out = []
+    for row in rows:
+        data = json.loads(row.data) if row.data else {}
+        if data.get("from_window") == window:
+            out.append({"ticket_id": row.ticket_id, "number": row.number, "by_window": row.window, "at": row.at})
+            if len(out) >= TAKEN_OVER_SHOWN:
+                break
+    return out
 
 
 def board(session: Session, config: QueueConfig) -> dict[str, Any]:

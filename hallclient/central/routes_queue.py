@@ -14,6 +14,7 @@ body). Three things are open without a token, by design:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -23,6 +24,7 @@ from sqlalchemy import select
 
 from hallclient.central import queue_intake, queue_service, queue_views
 from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
+from hallclient.central.kiosk_limiter import KioskLimiter
 from hallclient.central.models import Account
 from hallclient.central.queue_schemas import (
     ActionIn,
@@ -32,6 +34,7 @@ from hallclient.central.queue_schemas import (
     CallNextIn,
     CallNumberIn,
     CallOut,
+    GreenCheckIn,
     IssuedOut,
     IssueIn,
     KioskCategory,
@@ -42,6 +45,7 @@ from hallclient.central.queue_schemas import (
     QueueAck,
     QueueEventPush,
     StatusOut,
+    TakeOverIn,
     TicketOut,
     TicketWithEvents,
     TransferIn,
@@ -50,7 +54,7 @@ from hallclient.central.queue_schemas import (
 from hallclient.central.queue_service import Actor, QueueConfig
 from hallclient.central.queue_store import QueueError
 from hallclient.central.schemas import UUID_PATTERN, ErrorOut
-from hallclient.core.queue import TicketType
+from hallclient.core.queue import GREEN_REASON_LABELS, TicketType
 
 router = APIRouter(prefix="/queue", tags=["queue"])
 public = APIRouter(prefix="/queue", tags=["queue (open)"])
@@ -106,9 +110,25 @@ def call_next(body: CallNextIn, request: Request, session: SessionDep, who: Prin
     return {"ticket": ticket}
 
 
-@router.post("/call", response_model=TicketOut, responses=ERRORS, summary="Call a given ticket by its number")
+@router.post("/call", response_model=TicketOut, responses=ERRORS,
+             summary="Call a given ticket by its number (409 when it is at another window: see /takeover)")
 def call_number(body: CallNumberIn, request: Request, session: SessionDep, who: PrincipalDep) -> dict[str, Any]:
     return run(lambda: queue_service.call_number(session, config_of(request), _actor(who, body.clerk), body.number))
+
+
+@router.post("/takeover", response_model=TicketOut, responses=ERRORS,
+             summary="Take over a ticket called at, served by or parked at another window (recorded; "
+                     "that window's status lists it)")
+def take_over(body: TakeOverIn, request: Request, session: SessionDep, who: PrincipalDep) -> dict[str, Any]:
+    return run(lambda: queue_service.take_over(session, config_of(request), _actor(who, body.clerk), body.number))
+
+
+@router.post("/tickets/{ticket_id}/green-check", response_model=TicketOut, responses=ERRORS,
+             summary="The clerk's eligibility check of a green-channel ticket taken at the kiosk")
+def green_check(ticket_id: TicketId, body: GreenCheckIn, request: Request, session: SessionDep,
+                who: PrincipalDep) -> dict[str, Any]:
+    return run(lambda: queue_service.confirm_green(session, config_of(request), _actor(who, body.clerk), ticket_id,
+                                                   body.eligible))
 
 
 ACTIONS: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
@@ -213,7 +233,8 @@ def kiosk_info(request: Request, session: SessionDep) -> KioskInfo:
 
 
 @public.post("/kiosk/tickets", response_model=IssuedOut, status_code=201,
-             responses={**ERRORS, 422: {"model": ErrorOut, "description": "neither a category nor a code"}},
+             responses={**ERRORS, 422: {"model": ErrorOut, "description": "neither a category nor a code"},
+                        429: {"model": ErrorOut, "description": "too many tickets from this kiosk this minute"}},
              summary="Take a ticket at the dispenser: a category (green channel or not) or an appointment code")
 def kiosk_issue(body: KioskIssueIn, request: Request, session: SessionDep) -> dict[str, Any]:
     config = config_of(request)
@@ -222,9 +243,32 @@ def kiosk_issue(body: KioskIssueIn, request: Request, session: SessionDep) -> di
         return run(lambda: queue_intake.check_in(session, config, code))
     if body.category is None:
         raise HTTPException(422, "请选择办理类别，或输入预约码")
+    if body.green and body.green_reason is None:
+        raise HTTPException(422, "请选择绿色通道的对象：老年人、残疾人、孕妇或军人")
+    refused = _kiosk_limiter(request).check(request.client.host if request.client else "?", body.green,
+                                            config.kiosk_per_minute, config.kiosk_green_per_minute)
+    if refused is not None:
+        raise HTTPException(429, refused[0], headers={"Retry-After": str(refused[1])})
     category = body.category
     kind = TicketType.PRIORITY if body.green else TicketType.NORMAL
-    return run(lambda: queue_intake.issue(session, config, category, kind, source="kiosk"))
+    reason = body.green_reason if body.green else None
+    return run(lambda: queue_intake.issue(session, config, category, kind, source="kiosk", green_reason=reason))
+
+
+_LIMITER_LOCK = threading.Lock()
+
+
+def _kiosk_limiter(request: Request) -> KioskLimiter:
+    """The app's limiter, made on first use from the queue settings' storage."""
+    storage = config_of(request).limiter_storage
+    limiter: KioskLimiter | None = getattr(request.app.state, "kiosk_limiter", None)
+    if limiter is None or limiter.storage_uri != storage:
+        with _LIMITER_LOCK:
+            limiter = getattr(request.app.state, "kiosk_limiter", None)
+            if limiter is None or limiter.storage_uri != storage:
+                limiter = KioskLimiter(storage)
+                request.app.state.kiosk_limiter = limiter
+    return limiter
 
 
 @public.get("/kiosk/tickets/{ticket_id}/slip.pdf", include_in_schema=False)
@@ -236,6 +280,8 @@ def kiosk_slip(ticket_id: TicketId, request: Request, session: SessionDep) -> Re
     ticket = run(lambda: queue_intake.ticket_with_events(session, ticket_id))
     ahead = queue_intake.people_ahead(session, config.today(), ticket["category"], ticket["queued_at"])
     kind = {"priority": "（绿色通道）", "appointment": "（预约）", "vip": "（VIP）"}.get(ticket["type"], "")
+    if ticket.get("green_reason"):
+        kind = f"（绿色通道·{GREEN_REASON_LABELS.get(ticket['green_reason'], '')}，请备好证件）"
     pdf = build_slip(Slip(ticket_number=ticket["number"], category=ticket["category"] + kind, people_ahead=ahead,
                           issued_at=datetime.fromisoformat(ticket["issued_at"]), hall_name=config.hall_name))
     return Response(pdf, media_type="application/pdf",

@@ -35,6 +35,8 @@ class QueueTicket:
     source: str | None = None
     local: bool = False
     front: bool = False
+    green_reason: str | None = None  # green channel taken at the kiosk: why (elderly, disabled…)
+    green_check: str | None = None  # pending (the clerk must check eligibility) / ok / refused
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> QueueTicket:
@@ -46,7 +48,8 @@ class QueueTicket:
                    type=str(data.get("type", "normal")), state=str(data.get("state", "waiting")),
                    calls=int(data.get("calls", 0)), window=data.get("window"), for_window=data.get("for_window"),
                    issued_at=when("issued_at"), last_called_at=when("last_called_at"), source=data.get("source"),
-                   front=bool(data.get("front", False)))
+                   front=bool(data.get("front", False)), green_reason=data.get("green_reason"),
+                   green_check=data.get("green_check"))
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ class WindowQueueStatus:
     waiting: dict[str, int] = field(default_factory=dict)
     waiting_for_window: int = 0
     now: datetime | None = None
+    taken_over: list[TakenOver] = field(default_factory=list)  # this window's tickets others took
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    ticket_id: str
+    number: str
+    by_window: str | None
+    at: str
 
 
 class QueueClient:
@@ -109,6 +121,8 @@ class QueueClient:
             waiting={str(k): int(v) for k, v in data.get("waiting", {}).items()},
             waiting_for_window=int(data.get("waiting_for_window", 0)),
             now=datetime.fromisoformat(data["now"]) if data.get("now") else None,
+            taken_over=[TakenOver(str(t["ticket_id"]), str(t["number"]), t.get("by_window"), str(t.get("at", "")))
+                        for t in data.get("taken_over", []) if isinstance(t, dict)],
         )
 
     def call_next(self) -> QueueTicket | None:
@@ -120,6 +134,13 @@ class QueueClient:
 
     def call_number(self, number: str) -> QueueTicket:
         return self._ticket("/call", {"number": number.strip().upper()})
+
+    def take_over(self, number: str) -> QueueTicket:
+        """Take a ticket called at / served by another window (explicit, recorded, shown to it)."""
+        return self._ticket("/takeover", {"number": number.strip().upper()})
+
+    def green_check(self, ticket_id: str, eligible: bool) -> QueueTicket:
+        return self._ticket(f"/tickets/{ticket_id}/green-check", {"eligible": eligible})
 
     def recall(self, ticket_id: str) -> QueueTicket:
         return self._ticket(f"/tickets/{ticket_id}/recall")
@@ -166,9 +187,11 @@ class QueueClient:
 
     # -- open endpoints (the dispenser and the board) -------------------------------------
 
-    def kiosk_issue(self, category: str | None = None, *, green: bool = False,
+    def kiosk_issue(self, category: str | None = None, *, green: bool = False, green_reason: str | None = None,
                     appointment_code: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"green": green}
+        if green_reason is not None:
+            body["green_reason"] = green_reason
         if category is not None:
             body["category"] = category
         if appointment_code is not None:

@@ -57,6 +57,7 @@ def test_kiosk_ticket_called_from_a_window_shows_on_the_board(hall: Central, bro
     _shot(kiosk, "kiosk-issued.png")
     kiosk.locator("#close").click()
     kiosk.locator("#green").click()
+    kiosk.locator("#reason-elderly").click()
     kiosk.locator('button.cat[data-category="市场准入"]').click()
     kiosk.wait_for_function("document.getElementById('ticket-number').textContent === 'B002'", timeout=10000)
     assert "绿色通道" in kiosk.locator("#ticket-category").inner_text()
