@@ -60,6 +60,15 @@ TICKET_TYPE_LABELS: dict[TicketType, str] = {
 }
 
 
+# Why an applicant takes the green channel at the kiosk; the clerk checks it when calling.
+GREEN_REASON_LABELS: Mapping[str, str] = MappingProxyType({
+    "elderly": "老年人",
+    "disabled": "残疾人",
+    "pregnant": "孕妇",
+    "military": "军人",
+})
+
+
 class TicketState(StrEnum):
     WAITING = "waiting"
     CALLED = "called"
@@ -412,6 +421,15 @@ def called(ticket: Ticket, window: str, now: datetime) -> Ticket:
         window=window,
         front=False,
     )
+
+
+def taken_over(ticket: Ticket, window: str, now: datetime) -> Ticket:
+    """Another window takes a ticket called at, served by or parked at a window (an explicit,
+    recorded action, never a call by number): called at the new window, one more call."""
+    if ticket.state not in (TicketState.CALLED, TicketState.SERVING, TicketState.PARKED):
+        raise ValueError(f"{ticket.number}号当前为“{TICKET_STATE_LABELS[ticket.state]}”，不能接管")
+    return replace(ticket, state=TicketState.CALLED, calls=ticket.calls + 1, last_called_at=now, window=window,
+                   front=False)
 
 
 def after_no_show(ticket: Ticket, rules: CallingRules | None = None) -> Ticket:
