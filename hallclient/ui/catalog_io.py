@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from hallclient.core.permissions import Actor
 from hallclient.services import catalog as catalog_service
 from hallclient.services.context import ServiceContext
+from hallclient.ui.messages import warn
 from hallclient.ui.tasks import TaskRunner
 
 FILE_FILTER = "事项清单 (*.json)"
@@ -28,6 +29,7 @@ class CatalogFileActions(QObject):
         self.tasks = tasks
         self.ctx = ctx
         self.actor = actor
+        self.last_error: str | None = None
         self._progress: QProgressDialog | None = None
 
     def _busy(self, text: str) -> None:
@@ -59,9 +61,9 @@ class CatalogFileActions(QObject):
 
     def _imported(self, result: object) -> None:
         self._done()
-        if isinstance(result, BaseException):
-            QMessageBox.warning(self.parent_widget, "导入失败",
-                                f"事项清单未导入，当前清单保持不变。\n\n原因：{result}")
+        if isinstance(result, BaseException):  # a refusal names the role: 需要系统管理员权限
+            self.last_error = f"事项清单未导入，当前清单保持不变。\n\n原因：{result}"
+            warn(self.parent_widget, "导入失败", self.last_error)
             return
         diff = result
         QMessageBox.information(
@@ -69,7 +71,7 @@ class CatalogFileActions(QObject):
             f"事项清单已更新到第 {diff.version_after} 版：新增 {len(diff.added)} 项，"  # type: ignore[attr-defined]
             f"更新 {len(diff.updated)} 项，删除 {len(diff.removed)} 项。",  # type: ignore[attr-defined]
         )
-        self.catalog_replaced.emit()
+        self.catalog_replaced.emit()  # the panels refresh through the change hub
 
     def export_file(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "导出事项清单", "catalog.json", FILE_FILTER)
