@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -29,6 +30,8 @@ class CentralUnreachable(CentralError):
 def _connect_reason(exc: Exception) -> str:
     """What a clerk can act on, instead of urllib3's connection-pool wording."""
     text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
+        return "证书验证失败（中心服务的证书不是本大厅 CA 签发，或 CA 证书文件设置有误）"
     if "refused" in text.lower():
         return "连接被拒绝（中心服务未运行或地址、端口有误）"
     if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
@@ -70,10 +73,16 @@ def base_url(central_url: str) -> str:
 
 class CentralClient:
     def __init__(self, central_url: str, token: str = "", *, timeout: tuple[float, float] | None = None,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, ca_file: str | None = None) -> None:
+        """`ca_file`: the hall's own CA (PEM) to verify an https:// central against (the settings'
+        `central_ca_file`); without it the system's CAs are used."""
         self.base = base_url(central_url)
         self.timeout = timeout or (CONNECT_TIMEOUT, READ_TIMEOUT)
         self.http = session or requests.Session()
+        if ca_file:
+            if not Path(ca_file).is_file():
+                raise CentralError(f"找不到中心服务的 CA 证书文件：{ca_file}（请检查窗口设置中的 central_ca_file）")
+            self.http.verify = ca_file
         self.http.headers["User-Agent"] = "hallclient-sync/1"
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"

@@ -37,6 +37,7 @@ BACKOFF_BASE = 2.0  # seconds
 BACKOFF_CAP = 300.0  # unreachable / server trouble: at most every 5 minutes
 REJECTED_CAP = 3600.0  # a record the central refused: at most hourly (it needs a person)
 WARNING_PREFIX = "中心提示："
+CONFLICT_NOTE = "中心已有此记录的另一版本（同一修改时间、内容不同）：本窗口保留自己的版本，请核对"
 # Records whose events wait for them, and the payload field naming the parent of an event.
 PARENT_KINDS = frozenset({"case", "walkin_ticket"})
 PARENT_FIELD = {"case_event": "case_uuid", "queue_event": "ticket_uuid"}
@@ -50,6 +51,7 @@ class PushResult:
     online: bool = True
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    conflicts: int = 0  # answered "conflict": the central keeps its record, the window keeps its own
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,10 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
             result.rejected += 1
             continue
         warnings = [w for w in answer.get("warnings") or [] if isinstance(w, str)]
+        if answer.get("result") == "conflict":
+            result.conflicts += 1
+            if not warnings:
+                warnings = [CONFLICT_NOTE]
         with store.session() as session, session.begin():
             session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(
                 done_at=_utc(now()), attempts=row.attempts + 1,

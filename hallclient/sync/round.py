@@ -20,8 +20,11 @@ from hallclient.sync.calendar_pull import pull_calendar
 from hallclient.sync.catalog_pull import DEFAULT_PAGE_SIZE, Progress, pull_catalog
 from hallclient.sync.client import CentralClient, CentralError, CentralRejected, CentralUnreachable
 from hallclient.sync.outbox import PushResult, outbox_summary, push_outbox
+from hallclient.sync.reconcile import reconcile
 
 LAST_GOOD_SYNC = "last_good_sync_at"
+AUTH_FAILED = "认证失败（令牌无效或已停用）"
+INSECURE_NOTE = "未加密连接（http）：建议中心启用 HTTPS"
 _round_lock = threading.Lock()
 
 
@@ -44,6 +47,11 @@ class SyncReport:
     waiting: int = 0  # records still in the outbox after the round
     warnings: list[str] = field(default_factory=list)  # for the clerk (e.g. a cancelled item)
     finished_at: str = ""
+    auth_failed: bool = False  # the central answered 401/403: the token is wrong or disabled
+    central_restored: str | None = None  # the central lacked records it had confirmed (reconcile)
+    repushed: int = 0
+    conflicts: int = 0  # records the central answered as a conflict (kept here for the clerk)
+    insecure: bool = False  # plain HTTP to a central that is not on this machine
 
     @property
     def ok(self) -> bool:
@@ -55,7 +63,13 @@ class SyncReport:
             return ["单机运行：未配置中心服务"]
         if self.busy:
             return ["同步正在进行中"]
+        if self.auth_failed:
+            return [AUTH_FAILED, *(f"错误：{e}" for e in self.errors)]
         out = [f"中心服务：{'在线' if self.online else '离线'}"]
+        if self.insecure:
+            out.append(INSECURE_NOTE)
+        if self.central_restored:
+            out.append(f"注意：{self.central_restored}")
         if self.catalog_unchanged:
             out.append(f"事项清单：无变化（版本 {self.catalog_version_after}）")
         elif self.pulled_items or self.deleted_items or self.catalog_version_after != self.catalog_version_before:
@@ -94,9 +108,18 @@ def run_sync_round(store: Store, settings: Settings, *, progress: Progress | Non
         report.busy = True
         return report
     own_client = client is None
-    http = client or CentralClient(settings.central_url, settings.central_token)
+    report.insecure = is_insecure(settings.central_url)
     try:
-        _run(store, http, report, progress, force, page_size)
+        http = client or CentralClient(settings.central_url, settings.central_token,
+                                       ca_file=getattr(settings, "central_ca_file", "") or None)
+    except CentralError as exc:
+        _round_lock.release()
+        report.errors.append(str(exc))
+        report.error = report.errors[0]
+        _count_waiting(store, report)
+        return report
+    try:
+        _run(store, http, report, progress, force, page_size, settings)
     except SQLAlchemyError as exc:  # e.g. the window's database stayed locked past busy_timeout
         report.errors.append(f"本机数据库暂时无法写入，本轮同步未完成：{type(exc).__name__}")
     finally:
@@ -113,7 +136,7 @@ def run_sync_round(store: Store, settings: Settings, *, progress: Progress | Non
 
 
 def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progress | None,
-         force: bool, page_size: int) -> None:
+         force: bool, page_size: int, settings: Settings) -> None:
     try:
         http.health()
     except CentralError as exc:
@@ -123,14 +146,31 @@ def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progre
     try:
         http.whoami()  # a wrong token is one clear message, not one per step
     except CentralRejected as exc:
-        report.errors.append(f"中心服务不接受本窗口的令牌：{exc.message}" if exc.status in (401, 403) else str(exc))
+        if exc.status in (401, 403):
+            report.online, report.auth_failed = False, True
+            report.errors.append(f"{AUTH_FAILED}：{exc.message}")
+        else:
+            report.errors.append(str(exc))
         return
     except CentralUnreachable as exc:
         report.online = False
         report.errors.append(str(exc))
         return
+    try:
+        checked = reconcile(store, http, settings.case_number_pattern, settings.window_number)
+    except CentralRejected as exc:
+        if exc.status not in (404, 405):  # an older central without /windows/me: nothing to compare
+            report.errors.append(f"无法核对中心数据：{exc}")
+    except CentralUnreachable as exc:
+        report.online = False
+        report.errors.append(str(exc))
+        return
+    else:
+        report.central_restored, report.repushed = checked.message(), checked.repushed
+        force = force or checked.repushed > 0
     pushed = push_outbox(store, http, force=force)
     report.pushed, report.rejected, report.warnings = pushed.pushed, pushed.rejected, pushed.warnings
+    report.conflicts = pushed.conflicts
     if pushed.error:
         report.errors.append(pushed.error)
         if not pushed.online:
@@ -155,6 +195,15 @@ def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progre
         report.errors.append(str(exc))
     except (CentralRejected, CentralError) as exc:
         report.errors.append(f"节假日安排未更新：{exc}")
+
+
+def is_insecure(central_url: str) -> bool:
+    """Plain HTTP to a central that is not on this machine (a warning in the status bar)."""
+    url = central_url.strip().lower()
+    if not url or url.startswith("https://"):
+        return False
+    host = url.removeprefix("http://").split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    return host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127.")
 
 
 def _count_waiting(store: Store, report: SyncReport) -> None:
