@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
                                  tts_engine=os.environ.get("HALLCLIENT_TTS_ENGINE") or None)
         self.announcer = Announcer(make_sink(config, self), parent=self)
         self.queue = QueuePanel(self.tasks, settings, self.workspace.store, self.announcer,
-                                lambda: QueueClient.from_settings(settings))
+                                lambda: QueueClient.from_settings(settings), actor=self.current_actor)
         self.queue.install_shortcuts(self)
         self.queue.message.connect(lambda text: self.status.message(text))
         self.queue.service_started.connect(self.start_ticket_intake)

@@ -20,18 +20,23 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QWidget
 
+from hallclient.core.permissions import Actor
 from hallclient.core.queue import (
     DEFAULT_ANNOUNCEMENT_TEMPLATE,
     DEFAULT_CATEGORY_PREFIXES,
     announcement_text,
 )
+from hallclient.services import queue as queue_service
+from hallclient.services.context import ServiceContext, Store
+from hallclient.services.sync_ops import (
+    CentralRejected,
+    CentralUnreachable,
+    QueueClient,
+    QueueTicket,
+    WindowQueueStatus,
+    push_now,
+)
 from hallclient.settings import Settings
-from hallclient.store import queue_repo
-from hallclient.store.database import Store
-from hallclient.sync import queue_offline
-from hallclient.sync.client import CentralRejected, CentralUnreachable
-from hallclient.sync.queue_client import QueueClient, QueueTicket, WindowQueueStatus
-from hallclient.sync.round import push_now
 from hallclient.ui import queue_view
 from hallclient.ui.announcer import Announcer
 from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
@@ -50,11 +55,15 @@ class QueuePanel(QWidget):
     walkin_issued = Signal(object)  # QueueTicket of a new walk-in number (e.g. to print its slip)
 
     def __init__(self, tasks: TaskRunner, settings: Settings, store: Store, announcer: Announcer,
-                 client_factory: Callable[[], QueueClient | None], parent: QWidget | None = None) -> None:
+                 client_factory: Callable[[], QueueClient | None], parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor | None] | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_QueuePanel()
         self.ui.setupUi(self)
         self._tasks, self._settings, self._store = tasks, settings, store
+        # The window's own queue records go through services.queue, as the signed-in person.
+        self._ctx = ServiceContext(store, settings)
+        self._actor: Callable[[], Actor | None] = actor or (lambda: None)
         self._announcer, self._client_factory = announcer, client_factory
         self.state = PanelState()
         self._polling = False
@@ -130,7 +139,7 @@ class QueuePanel(QWidget):
         if self._is_online():
             self._net(lambda c: c.call_next(), self._called)
         else:
-            self._local(lambda session: queue_offline.call_walkin(session, self._settings), self._called)
+            self._local(lambda ctx, actor: queue_service.call_walkin(ctx, actor), self._called)
 
     def call_number(self, number: str | None = None) -> None:
         number = (number if number is not None else self.ui.numberEdit.text()).strip().upper()
@@ -140,7 +149,7 @@ class QueuePanel(QWidget):
         if self._is_online():
             self._net(lambda c: c.call_number(number), self._called)
         else:
-            self._local(lambda session: queue_offline.call_walkin(session, self._settings, number), self._called)
+            self._local(lambda ctx, actor: queue_service.call_walkin(ctx, actor, number), self._called)
 
     def recall(self) -> None:
         ticket = self.state.current
@@ -210,7 +219,7 @@ class QueuePanel(QWidget):
             self.walkin_issued.emit(ticket)
             self._soon.start()
 
-        self._local(lambda session: queue_offline.issue_walkin(session, self._settings), done)
+        self._local(lambda ctx, actor: queue_service.issue_walkin(ctx, actor), done)
 
     # -- running work ---------------------------------------------------------------------------
 
@@ -253,16 +262,17 @@ class QueuePanel(QWidget):
             self._soon.start()
         self._render()
 
-    def _local(self, work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+    def _local(self, work: Callable[[ServiceContext, Actor], Any], done: Callable[[Any], None]) -> None:
+        actor = self._actor()
+        if actor is None:
+            self.message.emit("未登录：不能记录叫号")
+            return
         self._set_busy(True)
-
-        def job() -> Any:
-            with self._store.session() as session, session.begin():
-                return work(session)
+        ctx = self._ctx
 
         def finished(result: Any) -> None:
             self._set_busy(False)
-            if isinstance(result, ValueError):
+            if isinstance(result, (ValueError, PermissionError)):  # a refusal names the role
                 self.message.emit(str(result))
             elif isinstance(result, BaseException):
                 self.message.emit(f"本机记录失败：{result}")
@@ -270,7 +280,7 @@ class QueuePanel(QWidget):
                 done(result)
             self._render()
 
-        self._tasks.run_db(job, finished)
+        self._tasks.run_op(lambda: work(ctx, actor), finished, source=self)
 
     def _act(self, ticket: QueueTicket, kind: str, online: Callable[[QueueClient], Any],
              done: Callable[[Any], None]) -> None:
@@ -278,7 +288,7 @@ class QueuePanel(QWidget):
         if self._is_online() and not ticket.local:
             self._net(online, done)
             return
-        self._local(lambda session: queue_offline.record(session, self._settings, ticket, kind), done)
+        self._local(lambda ctx, actor: queue_service.record_event(ctx, actor, ticket, kind), done)
 
     # -- results ------------------------------------------------------------------------------
 
@@ -349,23 +359,13 @@ class QueuePanel(QWidget):
         self._tasks.run_net(lambda: self._with(client, lambda c: push_now(self._store, c.central)), self._drained)
 
     def _drained(self, result: Any) -> None:
-        window = self._settings.window_number
-
-        def hand_over(session: Any) -> int:
-            return queue_repo.hand_over(session, window)
-
+        ctx = self._ctx
         if not isinstance(result, BaseException) and result is not None and result.pushed:
             self.message.emit(f"已上报 {result.pushed} 条离线记录")
-        self._tasks.run_db(lambda: self._in_session(hand_over), lambda _n: self._soon.start())
-
-    def _in_session(self, work: Callable[[Any], Any]) -> Any:
-        with self._store.session() as session, session.begin():
-            return work(session)
+        self._tasks.run_op(lambda: queue_service.hand_over(ctx), lambda _n: self._soon.start(), source=self)
 
     def _count_walkins(self) -> int:
-        with self._store.session() as session:
-            return queue_repo.waiting_walkins(session, self._settings.window_number,
-                                              datetime.now().astimezone().date().isoformat())
+        return queue_service.waiting_walkins(self._ctx, datetime.now().astimezone().date().isoformat())
 
     def _walkins_counted(self, result: Any) -> None:
         if isinstance(result, int) and result != self.state.walkins:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from hallclient.services.context import Store
 from hallclient.settings import Settings
-from hallclient.store.database import Store
 from hallclient.ui.tasks import TaskRunner
 
 
@@ -42,7 +42,7 @@ class SyncController(QObject):
         """Start a round unless one is running; F9 forces retries of backed-off records."""
         if self.running:
             return False
-        from hallclient.sync.round import run_sync_round
+        from hallclient.services.sync_ops import run_sync_round
 
         self.running = True
         self.started.emit()
@@ -58,7 +58,7 @@ class SyncController(QObject):
     def _finished(self, report: object) -> None:
         self.running = False
         if isinstance(report, BaseException):
-            from hallclient.sync.round import SyncReport
+            from hallclient.services.sync_ops import SyncReport
 
             report = SyncReport(error=f"同步出错：{report}", errors=[f"同步出错：{report}"])
         self.last_report = report

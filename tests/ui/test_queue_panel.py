@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 from pytestqt.qtbot import QtBot
 
+from hallclient.core.permissions import Actor, Role
 from hallclient.settings import Settings
 from hallclient.store import queue_repo
 from hallclient.store.database import Store
@@ -51,8 +52,10 @@ class Rig:
         self.sink = RecordingSink(duration_ms=60)
         self.announcer = Announcer(self.sink, gap_ms=10)
         self.messages: list[str] = []
+        clerk = Actor(login="lisi", name="李四", roles=frozenset({Role.CLERK}),
+                      window_number=self.settings.window_number)  # the signed-in clerk
         self.panel = QueuePanel(self.tasks, self.settings, store, self.announcer,
-                                lambda: QueueClient.from_settings(self.settings))
+                                lambda: QueueClient.from_settings(self.settings), actor=lambda: clerk)
         self.panel.message.connect(self.messages.append)
         if own:  # else the window it is put in owns (and deletes) it
             qtbot.addWidget(self.panel)

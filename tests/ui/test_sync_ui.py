@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from hallclient.core.permissions import Actor, Role
+from hallclient.services.accounts import SignedIn
 from hallclient.ui.main_window import MainWindow
 from hallclient.workspace import Workspace
 from tests.central.support import Central, running_central
@@ -27,7 +29,11 @@ def central(tmp_path: Path) -> Iterator[Central]:
 def window(qtbot: QtBot, central: Central, data_dir: Path) -> Iterator[MainWindow]:
     workspace = Workspace(data_dir)
     workspace.settings = central.settings(clerk_name="李四", sync_interval_seconds=0)
-    win = MainWindow(workspace)
+    workspace.services.settings = workspace.settings
+    # Signed in as the window's clerk (how sign-in at the central works is tested with the central).
+    clerk = Actor(login="lisi", name="李四", roles=frozenset({Role.CLERK}),
+                  window_number=workspace.settings.window_number)
+    win = MainWindow(workspace, SignedIn(clerk))
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.sync.report_ready, timeout=20000) as first:
@@ -62,12 +68,12 @@ def test_offline_intake_is_kept_and_pushed_when_the_central_returns(
     open_intake(window, qtbot)
     case = accept_with_form_received(window, qtbot, "韩梅梅")  # the central is down: saved all the same
     report = sync_by_f9(qtbot, window)
-    assert report.waiting == 1  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "待上报 1 条" in window.status.sync_label.text(), timeout=5000)
+    assert report.waiting == 2  # type: ignore[attr-defined]  # the case and its audit record
+    qtbot.waitUntil(lambda: "待上报 2 条" in window.status.sync_label.text(), timeout=5000)
 
     central.start()
     report = sync_by_f9(qtbot, window)
-    assert report.online and report.pushed == 1 and report.waiting == 0  # type: ignore[attr-defined]
+    assert report.online and report.pushed == 2 and report.waiting == 0  # type: ignore[attr-defined]
     stored = central.window("GET", f"/cases/{case.uuid}")
     assert stored.status_code == 200 and stored.json()["case"]["case_number"] == case.case_number
 
