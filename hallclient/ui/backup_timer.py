@@ -59,7 +59,7 @@ class BackupTimer(QObject):
         self.thread.start()
 
     def _work(self) -> None:
-        from hallclient.store.backup import backup_database
+        from hallclient.services.maintenance import backup_database
 
         try:
             result: object = backup_database(self.db_path, self.backup_dir, keep=self.keep)

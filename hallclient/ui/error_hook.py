@@ -50,7 +50,7 @@ def current_activity() -> str | None:
 
 def error_text(error: BaseException, activity: str | None, log_path: Path | None) -> str:
     """The dialog's text: short, Chinese, no traceback."""
-    from hallclient.store.integrity import StoreProblem, translate_error
+    from hallclient.services.maintenance import StoreProblem, translate_error
 
     problem = error if isinstance(error, StoreProblem) else None
     if problem is None:

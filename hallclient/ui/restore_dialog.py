@@ -22,8 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallclient.store.backup import BackupInfo, backup_dir_for, list_backups, restore_backup
-from hallclient.store.integrity import DatabaseDamaged, StoreProblem, translate_error
+from hallclient.services.maintenance import (
+    BackupInfo,
+    DatabaseDamaged,
+    StoreProblem,
+    backup_dir_for,
+    list_backups,
+    restore_backup,
+    translate_error,
+)
 
 Ask = Callable[[DatabaseDamaged, list[BackupInfo], Path], BackupInfo | None]
 Tell = Callable[[str, str], None]
@@ -114,8 +121,8 @@ def tell_with_dialog(title: str, text: str) -> None:
 def open_workspace_or_restore(data_dir: Path, *, ask: Ask = ask_with_dialog,
                               tell: Tell = tell_with_dialog):  # type: ignore[no-untyped-def]
     """The opened Workspace, or None when it cannot be opened (the clerk has been told why)."""
+    from hallclient.services.maintenance import DB_FILENAME
     from hallclient.settings import Settings
-    from hallclient.store.database import DB_FILENAME
     from hallclient.workspace import Workspace
 
     db_path = data_dir / DB_FILENAME
@@ -148,7 +155,7 @@ def open_workspace_or_restore(data_dir: Path, *, ask: Ask = ask_with_dialog,
 def _refusals() -> tuple[type[BaseException], ...]:
     """Errors whose message is already the Chinese explanation (schema too new, wrong key…)."""
     from hallclient.security import keys
-    from hallclient.store import database
+    from hallclient.services.maintenance import database
 
     names = ("SchemaTooNewError", "KeyMismatch")
     return tuple(getattr(database, n) for n in names if hasattr(database, n)) + (keys.KeyUnavailable,)
