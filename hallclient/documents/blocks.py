@@ -16,29 +16,46 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from hallclient.documents.layout import (
     CONTENT_WIDTH,
     GREY,
+    Closing,
     Raw,
     TitleLine,
     cn_date,
     days_text,
+    filled,
     para,
     styles,
     text,
 )
 from hallclient.documents.masking import mask_id_number, mask_phone
-from hallclient.documents.model import DocumentCase, DocumentSettings, MaterialLine, progress_url
+from hallclient.documents.model import (
+    DocumentCase,
+    DocumentSettings,
+    MaterialLine,
+    progress_url,
+)
 
 LINE = colors.Color(0.25, 0.25, 0.25)
 HEAD_BG = colors.Color(0.91, 0.91, 0.91)
 LABEL_BG = colors.Color(0.96, 0.96, 0.96)
 
 
-def heading(settings: DocumentSettings, title: str, case_number: str) -> list[Flowable]:
-    return [
-        para("authority", settings.authority),
-        Spacer(1, 1.5 * mm),
-        TitleLine(title),
-        para("number", "编号：", case_number),
-    ]
+def heading(
+    settings: DocumentSettings, title: str, case_number: str, salute: str | None = None
+) -> list[Flowable]:
+    """Authority, title, and the number on the right; with `salute`, the addressee on the
+    number's line (left), as the printed forms do."""
+    number = para("number", "编号：", case_number)
+    top: list[Flowable] = [para("authority", settings.authority), Spacer(1, 1.5 * mm), TitleLine(title)]
+    if salute is None:
+        return [*top, number]
+    line = Table([[para("salute", salute, "："), number]],
+                 colWidths=[CONTENT_WIDTH * 0.55, CONTENT_WIDTH * 0.45],
+                 style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                   ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return [*top, line]
 
 
 # --- the information grid ---------------------------------------------------------------------
@@ -88,8 +105,8 @@ def info_table(fields: Sequence[Field]) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
         ("BACKGROUND", (2, 0), (2, -1), LABEL_BG),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     for r in spans:
         style.append(("SPAN", (1, r), (3, r)))
@@ -98,8 +115,13 @@ def info_table(fields: Sequence[Field]) -> Table:
     return Table(rows, colWidths=widths, style=TableStyle(style))
 
 
-def applicant_fields(case: DocumentCase) -> list[Field]:
+def applicant_fields(case: DocumentCase, *, full_id: bool = False) -> list[Field]:
+    """The applicant's grid; ID numbers masked unless `full_id` (the archive copy, by setting)."""
     a = case.applicant
+
+    def id_text(number: str) -> str:
+        return (number if full_id else mask_id_number(number)) or "—"
+
     fields: list[Field] = []
     if a.organisation:
         fields.append(Field("申请单位", a.organisation, wide=True))
@@ -109,11 +131,11 @@ def applicant_fields(case: DocumentCase) -> list[Field]:
     else:
         fields.append(Field("申请人", a.name))
         fields.append(Field("证件类型", a.id_type or "—"))
-    fields.append(Field("证件号码", mask_id_number(a.id_number) or "—"))
+    fields.append(Field("证件号码", id_text(a.id_number)))
     fields.append(Field("联系电话", mask_phone(a.phone) or "—"))
     if a.agent_name:
-        fields.append(Field("委托代理人", a.agent_name))
-        fields.append(Field("代理人证件号码", mask_id_number(a.agent_id_number) or "—"))
+        fields.append(Field("委托代理人", text(a.agent_name, "（", id_text(a.agent_id_number), "）"),
+                            raw=True))
     return fields
 
 
@@ -133,15 +155,49 @@ def item_fields(
             line += text("（事项编码：", code, "）")
         lines.append(line)
     fields.append(Field("办理事项", Raw("<br/>".join(lines)) or "—", wide=True, raw=True))
-    if case.department:
+    if case.department and case.back_office:
+        fields.append(Field("实施部门", case.department))
+        fields.append(Field("承办科室", case.back_office))
+    elif case.department:
         fields.append(Field("实施部门", case.department, wide=True))
+    elif case.back_office:
+        fields.append(Field("承办科室", case.back_office, wide=True))
     fields.append(Field(received_label, cn_date(case.accepted_on)))
-    fields.append(Field("受理窗口", f"{case.window_number}号窗口" if case.window_number else "—"))
-    fields.append(Field("经办人员", case.clerk_name or "—"))
+    window = f"{case.window_number}号窗口" if case.window_number else "—"
+    fields.append(Field("受理窗口/人员", f"{window}　{case.clerk_name or '—'}"))
     if with_delivery:
-        delivery = case.delivery + (f"（{case.delivery_address}）" if case.delivery_address else "")
-        fields.append(Field("结果送达方式", delivery or "—"))
+        fields.append(Field("收费情况", case.fee or "不收费"))
+        delivery = case.delivery or "自取"
+        if delivery == "邮寄":
+            delivery += "（寄至：" + (case.delivery_address or "申请表所填地址") + "）"
+        else:
+            delivery += "（凭本通知书到窗口领取）"
+        fields.append(Field("结果领取方式", delivery))
     return fields
+
+
+ITEM_LIMIT_COLUMNS_MM = (92, 36, 42)
+
+
+def item_limits_table(case: DocumentCase) -> Table | None:
+    """A bundle's items, each with its own promised limit and due date (None for one item)."""
+    if len(case.item_limits) < 2:
+        return None
+    rows: list[list[object]] = [[para("head", "序号"), para("head", "事项"), para("head", "承诺办结时限"),
+                                 para("head", "预计办结日期")]]
+    for i, limit in enumerate(case.item_limits, start=1):
+        due = cn_date(limit.due_date) if limit.due_date else "—"
+        rows.append([para("cell_center", str(i)), para("cell", limit.name),
+                     para("cell_center", days_text(limit.limit_days)), para("cell_center", due)])
+    fixed = 11 + sum(ITEM_LIMIT_COLUMNS_MM)
+    widths = [w * mm * CONTENT_WIDTH / (fixed * mm) for w in (11, *ITEM_LIMIT_COLUMNS_MM)]
+    return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
 
 
 def limit_fields(case: DocumentCase) -> list[Field]:
@@ -164,7 +220,9 @@ class Column:
     centered: bool = False
 
 
-def material_table(lines: Sequence[MaterialLine], columns: Sequence[Column]) -> Table:
+def material_table(
+    lines: Sequence[MaterialLine], columns: Sequence[Column], *, start: int = 1
+) -> Table:
     """One row a material under a header row that repeats on every page the table spans."""
     st = styles()
     fixed = (11 + sum(c.width_mm for c in columns)) * mm
@@ -172,26 +230,61 @@ def material_table(lines: Sequence[MaterialLine], columns: Sequence[Column]) -> 
     head = [para("head", "序号")]  # 11 mm: two characters on one line
     head += [para("head", c.header) for c in columns]
     rows: list[list[object]] = [head]
-    for i, line in enumerate(lines, start=1):
+    for i, line in enumerate(lines, start=start):
         row: list[object] = [Paragraph(str(i), st["cell_center"])]
         for c in columns:
             value = c.value(line)
             shown = "" if value is None else value
             row.append(para("cell_center" if c.centered else "cell", shown))
         rows.append(row)
-    if not lines:
+    if not lines and start == 1:
         rows.append([para("cell_center", "（无）")] + [""] * len(columns))
     widths = [11 * mm * scale] + [c.width_mm * mm * scale for c in columns]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, LINE),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    if not lines:
+    if not lines and start == 1:
         style.append(("SPAN", (0, 1), (-1, 1)))
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
+
+
+KEEP_ROWS = 2  # table rows that go with the signature block to a new page
+
+
+def closing(
+    lines: Sequence[MaterialLine],
+    columns: Sequence[Column],
+    tail: Callable[[Flowable | None], list[Flowable]],
+) -> Closing:
+    """A material table, then `tail(mark)` (the text and signature block that close the
+    section). Laid out again with `keep_tail`, the table's last rows go with the tail, so a
+    page break never leaves the signature and seal alone on a page."""
+
+    def flat_tail() -> list[Flowable]:
+        # One level of KeepTogether: a nested one makes reportlab push the group off a page
+        # it fits on.
+        out: list[Flowable] = []
+        for f in tail(None):
+            out.extend(f._content if isinstance(f, KeepTogether) else [f])
+        return out
+
+    def build(keep_tail: bool, mark: Flowable) -> list[Flowable]:
+        # The mark sits at the top of the closing group: where the group starts a page, the
+        # closing text and signature block stand there without a row of the list.
+        if not keep_tail:
+            return [material_table(lines, columns), KeepTogether([mark, *flat_tail()])]
+        if len(lines) <= KEEP_ROWS:  # a short table: keep all of it with the block
+            return [KeepTogether([material_table(lines, columns), *flat_tail()])]
+        cut = len(lines) - KEEP_ROWS
+        head = material_table(lines[:cut], columns)
+        last = material_table(lines[cut:], columns, start=cut + 1)
+        return [head, KeepTogether([last, *flat_tail()])]
+
+    return Closing(build)
 
 
 def copies_text(line: MaterialLine) -> str:
@@ -277,9 +370,7 @@ def progress_block(
         contact.append(f"监督电话：{settings.supervision_phone}")
     if contact:
         parts.append(para("fine", "　".join(contact)))
-    if settings.hall_address:
-        parts.append(para("fine", "办事地点：", settings.hall_address))
-    qr_size = 25 * mm
+    qr_size = 19 * mm
     return Table(
         [[QRFlowable(url, qr_size), parts]],
         colWidths=[qr_size + 4 * mm, width - qr_size - 4 * mm],
@@ -300,7 +391,7 @@ def progress_block(
 class SealArea(Flowable):
     """The issuing body, the date, and a dashed circle where the seal goes."""
 
-    RADIUS = 19 * mm
+    RADIUS = 17 * mm
     SEAL_LABEL_WIDTH = 27 * mm
 
     def __init__(self, authority: str, seal_name: str, when: str, width: float) -> None:
@@ -362,6 +453,8 @@ def signature_block(
     sign_note: str = "",
     with_progress: bool = False,
     accepted: bool = True,
+    mark: Flowable | None = None,
+    receiver: bool = False,
 ) -> KeepTogether:
     """The seal area on the right; on the left the applicant's signature lines, or, with
     `with_progress`, the progress QR box with a one-line receipt signature below both."""
@@ -377,11 +470,35 @@ def signature_block(
     rows: list[list[object]]
     if with_progress:
         unit = "（单位盖章）" if case.applicant.organisation else ""
-        receipt = para("sign", signer, "：________________", unit, "　　签收日期：____年__月__日")
+        receipt: list[Flowable] = [para("sign", signer, "：______________", unit)]
+        if receiver:
+            receipt.append(para("sign", "受理人（签名）：______________　日期：____年__月__日"))
+        else:
+            receipt.append(para("sign", "签收日期：____年__月__日"))
         box = progress_block(case, settings, left_width - 3 * mm, accepted=accepted)
-        rows = [[receipt, ""], [box, seal]]
-        style += [("SPAN", (0, 0), (1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 2 * mm)]
+        # The seal stands beside both the receipt line and the progress box.
+        rows = [[receipt, seal], [box, ""]]
+        style += [("SPAN", (1, 0), (1, 1)), ("BOTTOMPADDING", (0, 0), (0, 0), 1 * mm),
+                  ("VALIGN", (0, 0), (0, 0), "BOTTOM")]
     else:
         rows = [[_signature_lines(case, signer, sign_note), seal]]
     table = Table(rows, colWidths=[left_width, seal_width], style=TableStyle(style))
-    return KeepTogether([Spacer(1, 3 * mm), table])
+    return KeepTogether([*([mark] if mark is not None else []), Spacer(1, 3 * mm), table])
+
+
+def pending(value: str, what: str) -> str:
+    """A hall setting as printed: its value, or 待设置 where the hall has not confirmed it."""
+    return value.strip() or f"（{what}待设置）"
+
+
+def appeal_paragraph(settings: DocumentSettings, decision: str = "本决定") -> Flowable:
+    """The applicant's rights against a negative decision (refusal, a chief representative's
+    不予许可): reconsideration within 60 days, a suit within 6 months."""
+    body_of = pending(settings.reconsideration_body, "行政复议机关")
+    court = pending(settings.court, "管辖法院")
+    return para(
+        "body", "如对", decision, "不服，可以依照《中华人民共和国行政复议法》第二十条的规定，自收到",
+        decision, "之日起六十日内向", filled(body_of), "申请行政复议；也可以依照《中华人民共和国"
+        "行政诉讼法》第四十六条的规定，自收到", decision, "之日起六个月内向", filled(court),
+        "提起行政诉讼。",
+    )

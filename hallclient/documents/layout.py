@@ -4,6 +4,10 @@ A document is a list of sections (a copy of a notice, one commitment letter…),
 a new page and numbered on its own: "第 N 页 共 M 页" on every page of a section with more than
 one page. Every page carries the document title and case number at the foot, and a reprint
 carries a 补打 mark on every page.
+
+A signature and seal block never stands alone on a page (a seal over nothing invites forgery):
+a section ends with a `Closing`, and where the first layout puts the block at the top of a
+page, the section is laid out again with the last rows of the table before it kept with it.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ from hallclient.documents.fonts import ensure_main_font, font_runs, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
-MARGIN_TOP = 16 * mm
-MARGIN_BOTTOM = 17 * mm
+MARGIN_TOP = 15 * mm
+MARGIN_BOTTOM = 16 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 GREY = colors.Color(0.45, 0.45, 0.45)
 REPRINT_RED = colors.Color(0.72, 0.05, 0.05)
@@ -127,18 +131,18 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "authority": make("authority", fontSize=15, leading=21, alignment=TA_CENTER),
         "number": make("number", fontSize=10.5, leading=15, alignment=TA_RIGHT),
-        "body": make("body", firstLineIndent=22, spaceAfter=2),
+        "body": make("body", fontSize=10.5, leading=16, firstLineIndent=21, spaceAfter=1.5),
         "salute": make("salute", spaceBefore=4, spaceAfter=2),
-        "section": make("section", fontSize=11.5, leading=16, spaceBefore=5, spaceAfter=2.5),
+        "section": make("section", fontSize=11.5, leading=15, spaceBefore=3.5, spaceAfter=2),
         "note": make("note", fontSize=10, leading=15, spaceBefore=1),
-        "after_table": make("after_table", fontSize=10, leading=15, spaceBefore=4),
+        "after_table": make("after_table", fontSize=10, leading=14.5, spaceBefore=3),
         "small": make("small", fontSize=9, leading=13),
         "fine": make("fine", fontSize=8.5, leading=11.5),
-        "cell": make("cell", fontSize=9.5, leading=12.5),
-        "cell_center": make("cell_center", fontSize=9.5, leading=12.5, alignment=TA_CENTER),
-        "cell_label": make("cell_label", fontSize=9.5, leading=12.5),
-        "head": make("head", fontSize=9.5, leading=12.5, alignment=TA_CENTER),
-        "sign": make("sign", fontSize=11, leading=21),
+        "cell": make("cell", fontSize=9, leading=11.5),
+        "cell_center": make("cell_center", fontSize=9, leading=11.5, alignment=TA_CENTER),
+        "cell_label": make("cell_label", fontSize=9, leading=11.5),
+        "head": make("head", fontSize=9, leading=11.5, alignment=TA_CENTER),
+        "sign": make("sign", fontSize=10.5, leading=20),
         "sign_right": make("sign_right", fontSize=11, leading=20, alignment=TA_RIGHT),
         "seal_line": make("seal_line", fontSize=11, leading=15, alignment=TA_CENTER),
         "seal": make("seal", fontSize=7.5, leading=10, alignment=TA_CENTER, textColor=GREY),
@@ -156,7 +160,7 @@ def para(style: str, *pieces: object) -> Paragraph:
 class TitleLine(Flowable):
     """The document title: large, spaced, drawn bold."""
 
-    def __init__(self, title: str, size: float = 21, space_after: float = 2.5 * mm) -> None:
+    def __init__(self, title: str, size: float = 20, space_after: float = 1.5 * mm) -> None:
         super().__init__()
         self.title = title
         self.size = size
@@ -177,6 +181,35 @@ class TitleLine(Flowable):
             char_space=self.size * 0.25,
             bold=True,
         )
+
+
+class ClosingMark(Flowable):
+    """Zero-size marker at the top of a signature/seal block: records where it landed."""
+
+    def __init__(self, section: int) -> None:
+        super().__init__()
+        self.section = section
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        # Containers (KeepTogether…) draw their content in translated coordinates.
+        matrix = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))
+        marks = canvas.__dict__.setdefault("_hall_closings", [])
+        marks.append((self.section, matrix[1] * x + matrix[3] * y + matrix[5]))
+
+    def draw(self) -> None:
+        pass
+
+
+@dataclass
+class Closing:
+    """The end of a section: `build(keep_tail, mark)` gives its flowables; with `keep_tail` the
+    last rows of the table before the signature block are kept with it. `mark` goes first in
+    the signature block."""
+
+    build: Callable[[bool, Flowable], list[Flowable]]
 
 
 class SectionStart(Flowable):
@@ -266,7 +299,7 @@ class _PagedCanvas(Canvas):
 
 @dataclass
 class Section:
-    story: list[Flowable]
+    story: list[Flowable | Closing]
     label: str = ""  # e.g. 第一联 申请人联
 
 
@@ -277,14 +310,27 @@ def render_sections(
     text typed by someone), build them again allowing rows to split across pages.
 
     Rows are not split by default: reportlab then leaves a stray repeated header at a page foot.
+    A section whose signature block landed alone at the top of a page is laid out again with
+    the last table rows kept with the block.
     """
-    try:
-        return render(make(), meta, author=author)
-    except LayoutError:
+    split_rows = False
+
+    def attempt(keep_tail: frozenset[int]) -> tuple[bytes, set[int]]:
+        nonlocal split_rows
+        if not split_rows:
+            try:
+                return _render(make(), meta, author=author, keep_tail=keep_tail)
+            except LayoutError:
+                split_rows = True
         sections = make()
         for section in sections:
             _allow_row_splits(section.story)
-        return render(sections, meta, author=author)
+        return _render(sections, meta, author=author, keep_tail=keep_tail)
+
+    data, orphans = attempt(frozenset())
+    if orphans:
+        data, _ = attempt(frozenset(orphans))
+    return data
 
 
 def _allow_row_splits(flowables: Sequence[object]) -> None:
@@ -303,6 +349,16 @@ def _allow_row_splits(flowables: Sequence[object]) -> None:
 
 def render(sections: Sequence[Section], meta: PageMeta, *, author: str = "") -> bytes:
     """Lay out the sections (each from a new page) and return the PDF bytes."""
+    return _render(sections, meta, author=author, keep_tail=frozenset())[0]
+
+
+FRAME_TOP = PAGE_HEIGHT - MARGIN_TOP
+
+
+def _render(
+    sections: Sequence[Section], meta: PageMeta, *, author: str, keep_tail: frozenset[int]
+) -> tuple[bytes, set[int]]:
+    """The PDF, and the sections whose signature block starts a page (an orphan)."""
     ensure_main_font()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -327,6 +383,21 @@ def render(sections: Sequence[Section], meta: PageMeta, *, author: str = "") -> 
         if index:
             story.append(PageBreak())
         story.append(SectionStart(index, section.label))
-        story.extend(section.story)
-    doc.build(story, canvasmaker=functools.partial(_PagedCanvas, meta=meta))
-    return buf.getvalue()
+        for part in section.story:
+            if isinstance(part, Closing):
+                story.extend(part.build(index in keep_tail, ClosingMark(index)))
+            else:
+                story.append(part)
+    canvases: list[_PagedCanvas] = []
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _PagedCanvas:
+        canvas = _PagedCanvas(*args, meta=meta, **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    orphans = {
+        section for canvas in canvases
+        for section, y in canvas.__dict__.get("_hall_closings", []) if y >= FRAME_TOP - 0.5
+    }
+    return buf.getvalue(), orphans

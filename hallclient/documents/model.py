@@ -33,9 +33,20 @@ class DocumentSettings:
     hall_address: str = ""
     hall_phone: str = ""
     supervision_phone: str = ""
-    # Where an applicant may seek reconsideration / sue (refusal decision); empty: generic text.
+    # Where an applicant may seek reconsideration / sue; empty: printed as 待设置 (the hall's
+    # legal office confirms them: under the 2023 行政复议法 usually the county-level government).
     reconsideration_body: str = ""
     court: str = ""
+    # The published rules the tolerance and commitment documents cite.
+    tolerance_rules: str = "本地区公布的容缺受理制度"
+    commitment_rules: str = (
+        "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+    )
+    refusal_other_basis: str = "政务服务事项实施清单及有关规定"
+    supplement_ways: tuple[str, ...] = ("现场", "邮寄", "网上")
+    supplement_online: str = "河南政务服务网"
+    acceptance_stub: bool = False  # the acceptance notice carries a 存根 (kept by the hall)
+    archive_full_id: bool = False  # the 存档联 shows ID numbers in full (the applicant's never)
 
 
 @dataclass(frozen=True)
@@ -68,10 +79,26 @@ class MaterialLine:
     supplement_by: date | None = None  # 补正 deadline of a tolerated material
     commitment: bool = False  # replaced by a signed 告知承诺
     key: str = ""  # the catalog's material key; selects one 告知承诺书
+    basis: str = ""  # 设定依据 of the proof (告知承诺书)
 
     @property
     def ident(self) -> str:
         return self.key or self.name
+
+
+@dataclass(frozen=True)
+class ItemLimit:
+    """One item of a bundle: its own promised limit and due date."""
+
+    name: str
+    limit_days: int | None
+    due_date: date | None = None
+
+
+class RefusalGroundValue(StrEnum):
+    NOT_LICENSING = "not_licensing"  # 行政许可法 第三十二条第一款第（一）项
+    NOT_COMPETENT = "not_competent"  # 第（二）项
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,13 @@ class DocumentCase:
     clerk_name: str = ""
     delivery: str = "自取"  # 自取 / 邮寄
     delivery_address: str = ""
+    licensing: bool = True  # an item is a 行政许可: the notices cite 行政许可法 第三十二条
+    back_office: str = ""  # 承办科室
+    fee: str = ""  # 收费 text ("不收费" or the fee and its basis)
+    limit_note: str = ""  # the limit as the law states it, where not in working days
+    item_limits: tuple[ItemLimit, ...] = ()  # a bundle's items, each with its own limit
+    refusal_ground: str = "other"  # a RefusalGroundValue value
+    competent_body: str = ""  # NOT_COMPETENT: the body to apply to
 
     @property
     def item_title(self) -> str:

@@ -30,8 +30,8 @@ SAMPLE_SETTINGS = DocumentSettings(
     hall_address="信阳市高新区新二十四大街政务服务中心一楼综合窗口",
     hall_phone="0376-6201234",
     supervision_phone="12345",
-    reconsideration_body="信阳高新技术产业开发区管理委员会",
-    court="信阳市浉河区人民法院",
+    # 复议机关 and court left empty, as on a fresh install: they print as 待设置 until the
+    # hall's legal office confirms them (settings).
 )
 
 _RECEIVED = (
@@ -39,17 +39,25 @@ _RECEIVED = (
     MaterialLine("营业执照", "电子", 1, "电子证照调取", reason="电子证照库调取"),
     MaterialLine("法定代表人身份证明", "复印件", 1, "已收取"),
     MaterialLine("与食品经营相适应的主要设备设施布局、操作流程等文件", "原件", 1, "已收取"),
-    MaterialLine("食品安全自查、从业人员健康管理等食品安全管理制度", "原件", 1, "已收取"),
+    MaterialLine("食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的规章制度",
+                 "原件", 1, "已收取"),
+    MaterialLine("经营场所平面图及周边环境示意图", "原件", 1, "已收取"),
+    MaterialLine("授权委托书", "原件", 1, "已收取"),
+    MaterialLine("受托人身份证", "复印件", 1, "已收取"),
 )
 _TOLERATED = (
     MaterialLine("经营场所租赁合同", "复印件", 1, "容缺后补", standard="在有效期内，加盖出租方印章",
-                 supplement_by=date(2026, 10, 12), key="lease"),
-    MaterialLine("食品安全管理人员培训合格证明", "复印件", 1, "容缺后补",
-                 supplement_by=date(2026, 10, 12), key="training"),
+                 supplement_by=date(2026, 10, 9), key="lease"),
+    MaterialLine("食品安全管理人员培训考核合格证明", "复印件", 1, "容缺后补",
+                 standard="由市场监管部门组织的考核出具，在有效期内", supplement_by=date(2026, 10, 9),
+                 key="training"),
+    MaterialLine("从业人员健康证明", "复印件", 2, "容缺后补", standard="直接接触入口食品的每名从业人员一份",
+                 supplement_by=date(2026, 10, 9), key="health"),
 )
 _COMMITMENTS = (
     MaterialLine("经营场所无违章建筑证明", "原件", 1, "告知承诺替代",
-                 standard="经营场所不属于违法建筑，未被列入拆除范围", commitment=True, key="no_illegal"),
+                 standard="经营场所不属于违法建筑，未被列入拆除范围", commitment=True, key="no_illegal",
+                 basis="《中华人民共和国城乡规划法》第六十四条；《食品经营许可和备案管理办法》第十二条"),
 )
 _OUTSTANDING = (
     MaterialLine("法定代表人身份证明", "复印件", 1, "不符合要求", standard="身份证正反面复印在同一页，清晰可辨",
@@ -67,6 +75,8 @@ SAMPLE_CASE = DocumentCase(
         organisation="信阳市高新区味之源餐饮管理有限公司",
         uscc="91411500MA9XXXXX1L",
         legal_representative="李娜",
+        agent_name="赵敏",
+        agent_id_number="411502199203034321",
     ),
     item_names=("食品经营许可（新办）",),
     item_codes=("11411500MB1234567X4000117002001",),
@@ -80,6 +90,9 @@ SAMPLE_CASE = DocumentCase(
     window_number="3",
     clerk_name="王芳",
     delivery="自取",
+    department="信阳高新区行政审批局",
+    back_office="市场准入审批科",
+    fee="不收费",
 )
 
 
@@ -92,9 +105,10 @@ def sample_case(kind: DocumentKind) -> DocumentCase:
                        materials=_RECEIVED[:2], outstanding=_OUTSTANDING, due_date=None)
     if kind is DocumentKind.REFUSAL_DECISION:
         return replace(
-            SAMPLE_CASE, decision="refuse", commitments=(), materials=(), due_date=None,
-            item_names=("户外广告设置许可",), item_codes=(),
-            reasons=("该事项已调整由市城市管理局实施，不属于本机关职权范围，请向信阳市城市管理局提出申请。",),
+            SAMPLE_CASE, decision="refuse", commitments=(), materials=_RECEIVED[:1], due_date=None,
+            item_names=("城市建筑垃圾处置核准",), item_codes=(), back_office="",
+            reasons=("该事项已调整由信阳市城市管理局实施，不属于本机关职权范围。",),
+            refusal_ground="not_competent", competent_body="信阳市城市管理局",
         )
     return SAMPLE_CASE
 

@@ -72,6 +72,7 @@ CASES: dict[str, DocumentCase] = {
     "one_time_notice": replace(BASE, decision="one_time_notice", outstanding=OUTSTANDING,
                                due_date=None, reasons=("申请材料不齐全",)),
     "refuse": replace(BASE, decision="refuse", materials=(), due_date=None,
-                      reasons=("该事项不属于本机关职权范围，请向信阳市城市管理局申请。",)),
+                      reasons=("该事项不属于本机关职权范围。",), refusal_ground="not_competent",
+                      competent_body="信阳市城市管理局"),
 }
 
