@@ -58,6 +58,7 @@ def edit_window_settings(parent: QWidget, settings: Settings, actor: Actor) -> d
     if not hall_editable:
         note = QLabel(f"发文机关、印章名称和受理编号格式是大厅设置，{ADMIN_ONLY}。")
         note.setStyleSheet("color: #555;")
+        note.setWordWrap(True)
         form.addRow("", note)
     form.addRow("中心服务地址", central)
     token = QLineEdit(settings.central_token)

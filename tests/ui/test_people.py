@@ -307,3 +307,11 @@ def test_a_new_case_refreshes_the_cases_list_through_the_hub(qtbot: QtBot, clerk
     assert win.hub.emitted > before
     # The outbox nudge runs a (standalone) round that recounts the records waiting.
     qtbot.waitUntil(lambda: "待上报" in win.status.sync_label.text(), timeout=8000)
+
+
+def test_an_offline_sign_in_is_shown_in_the_status_bar(qtbot: QtBot, people_workspace: Workspace) -> None:
+    actor = sign_in(people_workspace, "lisi").actor
+    win = MainWindow(people_workspace, accounts.SignedIn(actor, offline=True))
+    qtbot.addWidget(win)
+    assert win.status.clerk_label.text() == "登录：李四（窗口受理人员），离线登录"
+    win.tasks.wait_idle()
