@@ -89,15 +89,26 @@ def _check(args: argparse.Namespace, data_dir: Path | None) -> int:
                         calendar=calendar, checklist=rows)
     except ValueError as error:
         result = refusal(str(error))
+    from hallclient.core.workdays import holiday_question
+
+    accepted_on = args.date or date.today()
+    question = holiday_question(calendar, accepted_on)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        data = result.to_json()
+        data["holiday_warning"] = question
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    if question:
+        print(f"警告：{question}")
     print(f"决定：{DECISION_LABELS[result.decision]}（{result.decision.value}）")
     for reason in result.reasons:
         print(f"  - {reason}")
     for tolerated in result.tolerated:
         by = tolerated.supplement_by.isoformat() if tolerated.supplement_by else "待定"
         print(f"  容缺：{tolerated.name}（{tolerated.key}），补正期限 {by}")
+    for item in result.item_deadlines:
+        due = item.due_date.isoformat() if item.due_date else "待定"
+        print(f"  事项 {item.name}（{item.code}）：承诺时限 {item.limit_days} 个工作日，办结日期 {due}")
     if result.due_date:
         print(f"  承诺办结日期：{result.due_date.isoformat()}")
     if result.deadline_problem:
