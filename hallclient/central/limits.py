@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from hallclient.core.catalog import Catalog, ServiceItem
 from hallclient.core.catalog_format import CatalogFormatError
+from hallclient.core.text_rules import encoded_json_problem
+from hallclient.core.text_rules import text_problem as core_text_problem
 
 INT_MAX = 2**31 - 1  # INTEGER on PostgreSQL
 VERSION_MAX = 2**53  # versions stay exact in every JSON reader (JavaScript included)
@@ -19,24 +21,15 @@ _MATERIAL_INTS = ("copies", "supplement_days")
 
 
 def text_problem(value: str) -> str | None:
-    """Why a string cannot be stored as text, or None."""
-    if "\x00" in value:
-        return "must not contain the NUL character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "is not valid Unicode text (lone surrogate)"
-    return None
+    """Why a string is refused as text, or None: the window's rule (hallclient.core.text_rules)."""
+    return core_text_problem(value)
 
 
 def check_json_text(where: str, encoded: str) -> None:
-    """Every string inside a JSON document (as json.dumps(ensure_ascii=False) wrote it) is storable."""
-    if "\\u0000" in encoded:
-        raise CatalogFormatError(f"{where}: a field contains the NUL character")
-    try:
-        encoded.encode("utf-8")
-    except UnicodeEncodeError:
-        raise CatalogFormatError(f"{where}: a field is not valid Unicode text (lone surrogate)") from None
+    """Every string inside a JSON document (as json.dumps(ensure_ascii=False) wrote it) is acceptable."""
+    problem = encoded_json_problem(encoded)
+    if problem:
+        raise CatalogFormatError(f"{where}: a field {problem}")
 
 
 def _fail(where: str, name: str, problem: str) -> CatalogFormatError:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from hallclient.core.text_rules import LINE_FORBIDDEN_CATEGORIES
+
 
 @dataclass(frozen=True)
 class Check:
@@ -163,7 +165,7 @@ NAME_MAX_LENGTH = 100
 # Controls, invisible format characters (zero-width space, BOM, …), lone surrogates and line
 # or paragraph separators. Private-use characters stay allowed: rare characters are often
 # stored there; unassigned ones too, as Python may know an older Unicode than the ID card.
-_NAME_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_NAME_FORBIDDEN_CATEGORIES = LINE_FORBIDDEN_CATEGORIES  # one rule with the central: core.text_rules
 
 
 def check_name(name: str) -> Check:
