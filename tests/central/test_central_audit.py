@@ -131,7 +131,7 @@ def test_an_inserted_record_is_named(hall: Central, capsys: pytest.CaptureFixtur
         prev = conn.execute(text("SELECT tag FROM audit_log WHERE seq = 8")).scalar_one()
         fake = {"seq": 9, "uuid": str(uuid.uuid4()), "at": "2026-11-02T09:00:00+08:00", "actor": "boss",
                 "roles": [], "window": "3", "kind": "user.add", "case_number": None, "detail": {}}
-        conn.execute(text("INSERT INTO audit_log (seq, uuid, at, actor, roles, window, kind, case_number, detail,"
+        conn.execute(text("INSERT INTO audit_log (seq, uuid, at, actor, roles, \"window\", kind, case_number, detail,"
                           " prev_tag, tag) VALUES (:seq, :uuid, :at, :actor, '[]', :window, :kind, NULL, '{}',"
                           " :prev, :tag)"), {**fake, "prev": prev, "tag": tag_for(b"not the key", prev, fake)})
         conn.execute(text("UPDATE audit_head SET seq = seq + 1"))
