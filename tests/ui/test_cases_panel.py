@@ -134,7 +134,8 @@ def test_filter_lists_today_and_open_then_by_state(qtbot: QtBot, panel: CasesPan
     assert panel.ui.stateCombo.currentText() == "今日及未结"
     assert names(panel) == ["王五", "赵六", "钱七"]
     assert [panel.ui.stateCombo.itemText(i) for i in range(panel.ui.stateCombo.count())] == [
-        "今日及未结", "全部", "已受理", "待补正", "补正逾期", "已一次性告知", "不予受理", "已退件", "已办结"]
+        "今日及未结", "全部", "已受理", "待补正", "补正逾期", "已一次性告知", "不予受理", "已退件", "已办结",
+        "已收件", "审批中", "不予许可", "已退回窗口"]
     clock["today"] = date(2026, 10, 20)  # the one-time notice was a past day's and is closed
     refreshed(qtbot, panel)
     assert names(panel) == ["王五", "赵六"]
