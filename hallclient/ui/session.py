@@ -215,7 +215,7 @@ class SessionController(QObject):
         def done(result: object) -> None:
             from hallclient.services.changes import Changes
 
-            self.tasks._announce(Changes(audit=True, outbox=True), self)
+            self.tasks.announce(Changes(audit=True, outbox=True), self)
             if isinstance(result, accounts.SignInFailed):
                 self.lock_screen.failed(str(result))
             elif isinstance(result, BaseException):

@@ -130,8 +130,8 @@ class SignInDialog(QDialog):
 
     def _finished(self, result: object) -> None:
         self._set_busy(False)
-        if self.tasks.hub is not None:  # sign-ins and failures are audit records, bound for the central
-            self.tasks.hub.notify(Changes(audit=True, outbox=True), self)
+        # Sign-ins and failures are audit records, bound for the central.
+        self.tasks.announce(Changes(audit=True, outbox=True), self)
         if isinstance(result, accounts.SignInFailed):
             self.show_error(str(result))
             self.password_edit.clear()

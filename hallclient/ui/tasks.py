@@ -75,16 +75,17 @@ class TaskRunner(QObject):
 
         def done(result: Any) -> None:
             if isinstance(result, Result):
-                self._announce(result.changes, source)
+                self.announce(result.changes, source)
                 result = result.value
             elif isinstance(result, Changes):
-                self._announce(result, source)
+                self.announce(result, source)
             if on_done is not None:
                 on_done(result)
 
         self.run_db(work, done, on_error)
 
-    def _announce(self, changes: Any, source: object | None) -> None:
+    def announce(self, changes: Any, source: object | None = None) -> None:
+        """Hand `changes` to the change hub (work that did not come back as a `Result`)."""
         if self.hub is not None:
             self.hub.notify(changes, source)
 

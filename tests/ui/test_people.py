@@ -315,3 +315,42 @@ def test_an_offline_sign_in_is_shown_in_the_status_bar(qtbot: QtBot, people_work
     qtbot.addWidget(win)
     assert win.status.clerk_label.text() == "登录：李四（窗口受理人员），离线登录"
     win.tasks.wait_idle()
+
+
+def test_start_up_asks_for_the_first_administrator_then_signs_in(qtbot: QtBot, data_dir: Path,
+                                                                 tasks: TaskRunner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from hallclient.ui.app import sign_in_at_start
+
+    shown: list[str] = []
+
+    def first_exec(dialog: FirstAdminDialog) -> int:
+        shown.append("first")
+        dialog.login_edit.setText("admin")
+        dialog.password_edit.setText(PASSWORD)
+        dialog.again_edit.setText(PASSWORD)
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return dialog.result()
+
+    def sign_in_exec(dialog: SignInDialog) -> int:
+        shown.append(f"sign-in:{dialog.login_edit.text()}")
+        dialog.password_edit.setText(PASSWORD)
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return dialog.result()
+
+    monkeypatch.setattr(FirstAdminDialog, "exec", first_exec)
+    monkeypatch.setattr(SignInDialog, "exec", sign_in_exec)
+    workspace = Workspace(data_dir)
+    try:
+        signed = sign_in_at_start(workspace.services, tasks)
+        assert shown == ["first", "sign-in:admin"]  # the new login is pre-filled
+        assert signed is not None and signed.actor.login == "admin"
+        shown.clear()
+        assert sign_in_at_start(workspace.services, tasks) is not None
+        assert shown == ["sign-in:admin"]  # an account exists: straight to sign-in
+    finally:
+        tasks.wait_idle()
+        workspace.close()
