@@ -79,10 +79,12 @@ class CentralClient:
         self.base = base_url(central_url)
         self.timeout = timeout or (CONNECT_TIMEOUT, READ_TIMEOUT)
         self.http = session or requests.Session()
+        # Given with each request: requests lets REQUESTS_CA_BUNDLE override a session's `verify`.
+        self.verify: str | bool = True
         if ca_file:
             if not Path(ca_file).is_file():
                 raise CentralError(f"找不到中心服务的 CA 证书文件：{ca_file}（请检查窗口设置中的 central_ca_file）")
-            self.http.verify = ca_file
+            self.verify = ca_file
         self.http.headers["User-Agent"] = "hallclient-sync/1"
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
@@ -105,7 +107,7 @@ class CentralClient:
             all_headers["Content-Type"] = "application/json"
         try:
             response = self.http.request(method, self.base + path, params=params, data=body,
-                                         headers=all_headers, timeout=self.timeout)
+                                         headers=all_headers, timeout=self.timeout, verify=self.verify)
             response.content  # noqa: B018 (read it all now: a cut shows up here, typed)
         except requests.exceptions.ReadTimeout as exc:
             raise CentralUnreachable(f"中心服务响应超时（{self.base}）") from exc
@@ -160,7 +162,7 @@ class CentralClient:
     def push(self, kind: str, record_uuid: str, body: bytes) -> dict[str, Any]:
         """PUT one outbox record (body: hallclient.sync.payloads.wire_body)."""
         path = {"case": "/cases/", "case_event": "/case-events/", "walkin_ticket": "/queue/walkins/",
-                "queue_event": "/queue/events/", "audit": "/audit/"}.get(kind)
+                "queue_event": "/queue/events/", "audit": "/audit/", "prereview": "/prereviews/"}.get(kind)
         if path is None:
             raise CentralRejected(0, f"未知的待上报记录类型：{kind}")
         answer = self.json("PUT", path + record_uuid, body=body)

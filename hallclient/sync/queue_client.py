@@ -88,7 +88,8 @@ class QueueClient:
         """None when the window runs standalone (no central configured)."""
         if not settings.central_url.strip():
             return None
-        return cls(CentralClient(settings.central_url, settings.central_token, timeout=timeout),
+        return cls(CentralClient(settings.central_url, settings.central_token, timeout=timeout,
+                                 ca_file=settings.central_ca_file or None),
                    categories=settings.window_categories, clerk=settings.clerk_name,
                    priority_in_row=settings.queue_priority_in_row, no_show_calls=settings.queue_no_show_calls)
 
