@@ -29,8 +29,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _load(args: argparse.Namespace, data_dir: Path | None) -> int:
-    from hallclient.core.workdays import read_year_file
-    from hallclient.store.calendar_repo import save_year
+    """Load a year; where its notice moves days of the year before, move open cases with it."""
+    from hallclient.core.workdays import changed_days, read_year_file
+    from hallclient.store.calendar_repo import load_calendar, save_year
+    from hallclient.store.deadline_recompute import recompute_open_cases
 
     try:
         arrangement = read_year_file(args.file)
@@ -39,11 +41,23 @@ def _load(args: argparse.Namespace, data_dir: Path | None) -> int:
     workspace = open_workspace(data_dir, seed=False)
     try:
         with workspace.store.session() as session, session.begin():
+            old = load_calendar(session)
             save_year(session, arrangement)
+            new = load_calendar(session)
+            changed = changed_days(old, new, [arrangement.year - 1, arrangement.year])
+            moved = recompute_open_cases(session, old, new)
     finally:
         workspace.close()
     print(f"loaded {arrangement.year}: {len(arrangement.holidays)} holidays, "
           f"{len(arrangement.workdays)} make-up working days")
+    earlier = [d for d in changed if d.year < arrangement.year]
+    if earlier:
+        print(f"该通知同时调整了 {arrangement.year - 1} 年的 {len(earlier)} 天："
+              + "、".join(d.isoformat() for d in earlier))
+    for m in moved:
+        print(f"期限已调整：{m.case_number} {m.what} {m.before.isoformat()} → {m.after.isoformat()}")
+    if earlier and not moved:
+        print("没有在办案件的期限受到影响。")
     return 0
 
 
