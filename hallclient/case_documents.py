@@ -6,20 +6,30 @@ from collections.abc import Sequence
 from datetime import date
 
 from hallclient.core.cases import Applicant, ApplicantKind, Case
-from hallclient.core.catalog import Necessity, ServiceItem
+from hallclient.core.catalog import ItemType, Necessity, ServiceItem
 from hallclient.core.checklist import MATERIAL_STATUS_LABELS, MaterialStatus, build_checklist
 from hallclient.core.validators import ID_TYPE_LABELS
 from hallclient.documents import ApplicantInfo, DocumentCase, DocumentSettings, MaterialLine
+from hallclient.documents.model import ItemLimit
 from hallclient.settings import Settings
 
-_COVERED = {MaterialStatus.RECEIVED, MaterialStatus.E_LICENSE}
+_COVERED = {MaterialStatus.RECEIVED, MaterialStatus.E_LICENSE, MaterialStatus.PRODUCED}
 _OUTSTANDING = {MaterialStatus.MISSING, MaterialStatus.DEFECTIVE, MaterialStatus.TOLERATED}
 
 
 def document_settings(settings: Settings) -> DocumentSettings:
+    from hallclient.settings import SUPPLEMENT_WAYS
+
     return DocumentSettings(
         authority=settings.authority, seal_name=settings.seal_name,
         progress_url_pattern=settings.progress_url_pattern, hall_phone=settings.hall_phone,
+        hall_address=settings.hall_address, supervision_phone=settings.supervision_phone,
+        reconsideration_body=settings.reconsideration_body, court=settings.court,
+        tolerance_rules=settings.tolerance_rules, commitment_rules=settings.commitment_rules,
+        refusal_other_basis=settings.refusal_other_basis,
+        supplement_ways=tuple(settings.supplement_ways or SUPPLEMENT_WAYS),
+        supplement_online=settings.supplement_online, acceptance_stub=settings.acceptance_stub,
+        archive_full_id=settings.archive_full_id,
     )
 
 
@@ -58,6 +68,7 @@ def document_case(case: Case, items: Sequence[ServiceItem]) -> DocumentCase:
             reason=mark.reason or ("未提交" if mark.status is MaterialStatus.MISSING else ""),
             supplement_by=_date(by),
             commitment=mark.status is MaterialStatus.COMMITMENT,
+            basis=(material.basis if material else None) or "",
         )
         optional = material is not None and material.necessity is Necessity.OPTIONAL
         if mark.status in _COVERED:
@@ -80,6 +91,12 @@ def document_case(case: Case, items: Sequence[ServiceItem]) -> DocumentCase:
         promised_limit_days=_limit(items, "promised_limit_days"),
         due_date=case.due_date, deadline_note=case.deadline_problem or "",
         window_number=case.window_number, clerk_name=case.clerk_name,
+        licensing=any(i.item_type is ItemType.LICENSING for i in items) if items else True,
+        back_office="、".join(dict.fromkeys(i.back_office for i in items if i.back_office)),
+        fee="；".join(dict.fromkeys(i.fee for i in items if i.fee)),
+        limit_note="；".join(dict.fromkeys(i.limit_note for i in items if i.limit_note)),
+        item_limits=tuple(ItemLimit(i.name, i.promised_limit_days if i.promised_limit_days is not None
+                                    else i.legal_limit_days) for i in items) if len(items) > 1 else (),
     )
 
 
