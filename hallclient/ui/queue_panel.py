@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from hallclient.core.permissions import Actor
 from hallclient.core.queue import (
@@ -147,7 +147,8 @@ class QueuePanel(QWidget):
             return
         self.ui.numberEdit.clear()
         if self._is_online():
-            self._net(lambda c: c.call_number(number), self._called)
+            self._net(lambda c: c.call_number(number), self._called,
+                      refused=lambda exc: self._offer_takeover(number, exc))
         else:
             self._local(lambda ctx, actor: queue_service.call_walkin(ctx, actor, number), self._called)
 
@@ -239,21 +240,25 @@ class QueuePanel(QWidget):
     def _is_online(self) -> bool:
         return bool(self.state.online)
 
-    def _net(self, work: Callable[[QueueClient], Any], done: Callable[[Any], None]) -> None:
+    def _net(self, work: Callable[[QueueClient], Any], done: Callable[[Any], None],
+             refused: Callable[[CentralRejected], bool] | None = None) -> None:
         client = self._client_factory()
         if client is None:
             self.message.emit("单机运行：未配置中心服务")
             return
         self._set_busy(True)
-        self._tasks.run_net(lambda: self._with(client, work), lambda result: self._net_done(result, done))
+        self._tasks.run_net(lambda: self._with(client, work), lambda result: self._net_done(result, done, refused))
 
-    def _net_done(self, result: Any, done: Callable[[Any], None]) -> None:
+    def _net_done(self, result: Any, done: Callable[[Any], None],
+                  refused: Callable[[CentralRejected], bool] | None = None) -> None:
         self._set_busy(False)
         if isinstance(result, CentralUnreachable):
             self._set_online(False)
             self.message.emit(f"中心服务无法连接，已转为离线：{result}")
         elif isinstance(result, CentralRejected):
-            self.message.emit(result.message)
+            self._set_auth(result)
+            if refused is None or not refused(result):
+                self.message.emit(result.message)
             self._soon.start()
         elif isinstance(result, BaseException):
             self.message.emit(f"叫号操作失败：{result}")
@@ -348,8 +353,37 @@ class QueuePanel(QWidget):
                 self.state.current = result.current
                 self.state.parked = result.parked + [p for p in self.state.parked if p.local]
         elif isinstance(result, CentralRejected):
+            self._set_auth(result)
             self.message.emit(result.message)
+        if isinstance(result, WindowQueueStatus):
+            self.state.auth_failed = False
+            self._tell_taken(result)
         self._render()
+
+    def _set_auth(self, rejected: CentralRejected) -> None:
+        """401/403: the token is wrong or disabled; the panel says so instead of 在线."""
+        if rejected.status in (401, 403):
+            self.state.auth_failed = True
+            self._render()
+
+    def _tell_taken(self, status: WindowQueueStatus) -> None:
+        """Tickets of this window another window took over: said once each."""
+        seen = self.__dict__.setdefault("_taken_seen", set())
+        for taken in status.taken_over:
+            if taken.ticket_id not in seen:
+                seen.add(taken.ticket_id)
+                self.message.emit(f"{taken.number} 号已被 {taken.by_window} 号窗口接管")
+
+    def _offer_takeover(self, number: str, refused: CentralRejected) -> bool:
+        """Calling a number at another window was refused: take it over only if the clerk says so."""
+        if refused.status != 409 or "接管" not in refused.message:
+            return False
+        answer = QMessageBox.question(self, self.tr("接管"), refused.message + "\n\n" + self.tr("确定由本窗口接管吗？"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._net(lambda c: c.take_over(number), self._called)
+        else:
+            self.message.emit(refused.message)
+        return True
 
     def _drain(self) -> None:
         client = self._client_factory()

@@ -13,7 +13,13 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem, QPushButton
 
-from hallclient.core.queue import TICKET_STATE_LABELS, TICKET_TYPE_LABELS, TicketState, TicketType
+from hallclient.core.queue import (
+    GREEN_REASON_LABELS,
+    TICKET_STATE_LABELS,
+    TICKET_TYPE_LABELS,
+    TicketState,
+    TicketType,
+)
 from hallclient.services.sync_ops import QueueTicket
 from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
 
@@ -31,8 +37,12 @@ class PanelState:
     walkins: int = 0  # walk-ins waiting that this window still calls itself
     paused: bool = False
     online: bool | None = None  # None: standalone, or not known yet
+    auth_failed: bool = False  # the central answered 401/403: never shown as online
     busy: bool = False
     started_at: float | None = None  # monotonic time service started on the current ticket
+
+
+AUTH_FAILED = "认证失败（令牌无效或已停用）"
 
 
 def buttons(ui: Ui_QueuePanel) -> list[QPushButton]:
@@ -58,8 +68,12 @@ def clock(seconds: float) -> str:
 
 def render(ui: Ui_QueuePanel, state: PanelState) -> None:
     ticket = state.current
-    ui.connectionLabel.setText({True: "在线", False: "离线", None: "单机"}[state.online])
-    ui.connectionLabel.setStyleSheet(ONLINE_STYLE if state.online else OFFLINE_STYLE)
+    if state.auth_failed:
+        ui.connectionLabel.setText(AUTH_FAILED)
+        ui.connectionLabel.setStyleSheet(OFFLINE_STYLE)
+    else:
+        ui.connectionLabel.setText({True: "在线", False: "离线", None: "单机"}[state.online])
+        ui.connectionLabel.setStyleSheet(ONLINE_STYLE if state.online else OFFLINE_STYLE)
     ui.currentNumber.setText(ticket.number if ticket else "—")
     if ticket is None:
         ui.currentInfo.setText("暂停叫号（暂离）" if state.paused else "按 F1 叫下一位")
@@ -67,7 +81,12 @@ def render(ui: Ui_QueuePanel, state: PanelState) -> None:
         label = TICKET_STATE_LABELS.get(TicketState(ticket.state), ticket.state)
         kind = TICKET_TYPE_LABELS.get(TicketType(ticket.type), ticket.type)
         calls = f"（第 {ticket.calls} 次呼叫）" if ticket.state == "called" else ""
-        ui.currentInfo.setText(f"{ticket.category} · {kind} · {label}{calls}")
+        green = ""
+        if ticket.green_reason:
+            reason = GREEN_REASON_LABELS.get(ticket.green_reason, ticket.green_reason)
+            check = {"pending": "，请核验资格", "ok": "，已核验", "refused": "，核验不符"}.get(ticket.green_check or "", "")
+            green = f" · 自助取号：{reason}{check}"
+        ui.currentInfo.setText(f"{ticket.category} · {kind} · {label}{calls}{green}")
     parts = [f"{category} {count}" for category, count in state.counts.items()]
     if state.for_window:
         parts.append(f"转本窗口 {state.for_window}")

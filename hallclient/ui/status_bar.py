@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from hallclient.core.catalog import CatalogHeader
+
+RED = "color: #c62828; font-weight: bold;"
+AMBER = "color: #e65100; font-weight: bold;"
 
 
 class WindowStatus:
@@ -43,9 +47,26 @@ class WindowStatus:
         online = getattr(report, "online", False)
         when = f"，上次同步 {last_good[11:16]}" if last_good else "，尚未同步"
         waiting = getattr(report, "waiting", 0)
-        self.sync_label.setText(f"{'在线' if online else '离线'}{when} · 待上报 {waiting} 条")
-        self.sync_label.setStyleSheet("" if online else "color: #c62828; font-weight: bold;")
-        self.sync_label.setToolTip("\n".join(report.lines()) if hasattr(report, "lines") else "")
+        tooltip = "\n".join(report.lines()) if hasattr(report, "lines") else ""
+        if getattr(report, "auth_failed", False):  # never "online" when the central refuses the token
+            self.sync_label.setText(f"{self.tr('认证失败（令牌无效或已停用）')} · 待上报 {waiting} 条")
+            self.sync_label.setStyleSheet(RED)
+            self.sync_label.setToolTip(tooltip)
+            return
+        notes = []
+        if getattr(report, "central_restored", None):
+            notes.append(self.tr("中心数据已回退，已重新上报"))
+        if getattr(report, "conflicts", 0):
+            notes.append(self.tr("有 {n} 条记录与中心冲突").replace("{n}", str(report.conflicts)))
+        if getattr(report, "insecure", False):
+            notes.append(self.tr("未加密连接"))
+        extra = "".join(f" · {note}" for note in notes)
+        self.sync_label.setText(f"{'在线' if online else '离线'}{when} · 待上报 {waiting} 条{extra}")
+        self.sync_label.setStyleSheet(RED if not online else AMBER if notes else "")
+        self.sync_label.setToolTip(tooltip)
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("WindowStatus", text)
 
     def set_sync_progress(self, phase: str, done: int, total: int) -> None:
         label = {"download": "下载事项清单", "apply": "更新事项清单"}.get(phase, phase)
