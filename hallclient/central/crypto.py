@@ -117,6 +117,14 @@ class CaseCipher:
             opened["applicant_id"] = self.pii.decrypt(applicant_id)
         return opened
 
+    def open_id(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Only `applicant_id` opened (the applicant object dropped): what a case list shows."""
+        opened = {k: v for k, v in row.items() if k != "applicant"}
+        applicant_id = row.get("applicant_id")
+        if isinstance(applicant_id, str) and is_encrypted(applicant_id):
+            opened["applicant_id"] = self.pii.decrypt(applicant_id)
+        return opened
+
     def seal_text(self, payload: str) -> str:
         return json.dumps(self.seal(json.loads(payload)), ensure_ascii=False, sort_keys=True)
 
