@@ -49,8 +49,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                         help="materials fetched from the e-license library, each with the licence number")
     create.add_argument("--defective", type=_keys, default=[], metavar="KEY=REASON,...",
                         help="materials that do not meet the standard, each with the reason")
-    create.add_argument("--applicant-name", required=True, metavar="NAME")
-    create.add_argument("--applicant-id", required=True, metavar="ID", help="resident ID number (GB 11643)")
+    create.add_argument("--from-prereview", metavar="NUMBER",
+                        help="take up a pre-review (预审): its items, applicant and marks; marks given here override")
+    create.add_argument("--applicant-name", metavar="NAME")
+    create.add_argument("--applicant-id", metavar="ID", help="resident ID number (GB 11643)")
     create.add_argument("--phone", default="", metavar="PHONE")
     create.add_argument("--bad-credit", action="store_true", help="the applicant has a 失信 record")
     create.add_argument("--ticket", default=None, metavar="NUMBER", help="the queue ticket served")
@@ -63,6 +65,26 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     show.add_argument("--json", action="store_true")
     add_data_dir(show)
     show.set_defaults(handler=_show)
+
+    for name, helptext in (("approve", "准予: approve on site (chief representative)"),
+                           ("deny", "不予许可 with reasons (chief representative)"),
+                           ("send-back", "退回窗口 with a written opinion (chief representative)"),
+                           ("back-office", "转后台审批 with an expected decision date (chief representative)"),
+                           ("extend", "延长期限 by up to 10 working days with the reason")):
+        cmd = sub.add_parser(name, help=helptext)
+        cmd.add_argument("number", metavar="NUMBER")
+        if name == "deny":
+            cmd.add_argument("--reason", action="append", default=[], required=True, help="repeatable")
+        if name == "send-back":
+            cmd.add_argument("--opinion", required=True)
+        if name == "back-office":
+            cmd.add_argument("--days", type=int, default=None, help="expected decision in N working days")
+        if name == "extend":
+            cmd.add_argument("--days", type=int, required=True)
+            cmd.add_argument("--reason", required=True)
+        cmd.add_argument("--json", action="store_true")
+        add_data_dir(cmd)
+        cmd.set_defaults(handler=_decide, outcome=name)
 
     lst = sub.add_parser("list", help="the cases the signed-in person may read, newest first")
     lst.add_argument("--text", default="", help="case number, applicant name, or a whole ID number")
@@ -84,16 +106,17 @@ def case_json(case: Any) -> dict[str, Any]:
         "due_date": case.due_date.isoformat() if case.due_date else None,
         "due_date_open_reason": case.deadline_problem, "accepted_on": case.accepted_on.isoformat(),
         "window": case.window_number, "clerk": case.clerk_name, "ticket": case.ticket_number,
+        "prereview": case.prereview_number,
         "events": list(case.events),
     }
 
 
-def _marks(args: argparse.Namespace) -> dict[str, Any]:
+def parse_marks(args: argparse.Namespace) -> dict[str, Any]:
     from hallclient.core.checklist import MaterialMark, MaterialStatus
 
     marks: dict[str, MaterialMark] = {}
     for status, keys in ((MaterialStatus.RECEIVED, args.received), (MaterialStatus.COMMITMENT, args.commitment),
-                         (MaterialStatus.TOLERATED, args.tolerated)):
+                         (MaterialStatus.TOLERATED, getattr(args, "tolerated", []))):
         for key in keys:
             marks[key] = MaterialMark(status, original=status is MaterialStatus.RECEIVED)
     for key in args.not_applicable:
@@ -107,42 +130,67 @@ def _marks(args: argparse.Namespace) -> dict[str, Any]:
     return marks
 
 
-def _create(args: argparse.Namespace, data_dir: Path | None) -> int:
+def valid_applicant(args: argparse.Namespace) -> Any:
     from hallclient.core.cases import Applicant, applicant_problems
-    from hallclient.core.intake import Intake, IntakeNotAllowed
-    from hallclient.services import cases, catalog
 
-    if not args.item and not args.bundle:
-        raise CommandError("item: name an item (--item CODE) or a bundle (--bundle CODE)", EXIT_USAGE)
+    if not args.applicant_name or not args.applicant_id:
+        raise CommandError("--applicant-name/--applicant-id: the applicant's name and ID number are required",
+                           EXIT_USAGE)
     applicant = Applicant(name=args.applicant_name.strip(), id_number=args.applicant_id.strip().upper(),
-                          phone=args.phone.strip(), bad_credit=args.bad_credit)
+                          phone=args.phone.strip(), bad_credit=getattr(args, "bad_credit", False))
     problems = applicant_problems(applicant)
     if problems:
         field, reason = next(iter(problems.items()))
         flag = {"name": "--applicant-name", "id_number": "--applicant-id", "phone": "--phone"}.get(field, field)
         raise CommandError(f"{flag}: {reason}", EXIT_USAGE)
+    return applicant
+
+
+def load_items_for(ctx: Any, codes_given: list[str], bundle_code: str | None) -> tuple[list[Any], Any]:
+    from hallclient.services import catalog
+
+    if not codes_given and not bundle_code:
+        raise CommandError("--item: name an item (--item CODE) or a bundle (--bundle CODE)", EXIT_USAGE)
+    bundle = None
+    codes = list(codes_given)
+    if bundle_code:
+        bundle = catalog.load_bundle(ctx, bundle_code)
+        if bundle is None:
+            raise CommandError(f"--bundle: unknown bundle {bundle_code}", EXIT_USAGE)
+        codes.extend(c for c in bundle.items if c not in codes)
+    items = catalog.load_items(ctx, codes)
+    unknown = [c for c in codes if c not in {i.code for i in items}]
+    if unknown:
+        raise CommandError(f"--item: unknown item {', '.join(unknown)}", EXIT_USAGE)
+    return items, bundle
+
+
+def _create(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.core.intake import Intake, IntakeNotAllowed
+    from hallclient.core.prereview import PrereviewUnusable
+    from hallclient.services import cases, catalog, prereview
+
+    applicant = None if args.from_prereview and not args.applicant_name else valid_applicant(args)
     workspace = open_workspace(data_dir)
     try:
         ctx = workspace.services
         actor = signed_in_actor(workspace)
-        bundle = None
-        codes = list(args.item)
-        if args.bundle:
-            bundle = catalog.load_bundle(ctx, args.bundle)
-            if bundle is None:
-                raise CommandError(f"--bundle: unknown bundle {args.bundle}", EXIT_USAGE)
-            codes.extend(c for c in bundle.items if c not in codes)
-        items = catalog.load_items(ctx, codes)
-        unknown = [c for c in codes if c not in {i.code for i in items}]
-        if unknown:
-            raise CommandError(f"--item: unknown item {', '.join(unknown)}", EXIT_USAGE)
         try:
-            intake = Intake(tuple(items), bundle=bundle, ticket_number=args.ticket)
-        except IntakeNotAllowed as error:
-            raise CommandError(f"--item: {error}", EXIT_USAGE) from error
-        intake.set_applicant(applicant)
+            if args.from_prereview:
+                pre = prereview.for_intake(ctx, actor, args.from_prereview)
+                items, bundle = load_items_for(ctx, list(pre.item_codes), None)
+                intake = Intake.from_prereview(pre, items, None, ticket_number=args.ticket)
+                if applicant is not None:
+                    intake.set_applicant(applicant)
+            else:
+                items, bundle = load_items_for(ctx, args.item, args.bundle)
+                intake = Intake(tuple(items), bundle=bundle, ticket_number=args.ticket)
+                intake.set_applicant(applicant)
+        except (IntakeNotAllowed, PrereviewUnusable, prereview.PrereviewNotFound) as error:
+            raise CommandError(f"{'--from-prereview' if args.from_prereview else '--item'}: {error}",
+                               EXIT_USAGE) from error
         known = {r.material.key for r in intake.rows}
-        for key, mark in _marks(args).items():
+        for key, mark in parse_marks(args).items():
             if key not in known:
                 names = ", ".join(f"{r.material.key}（{r.material.name}）" for r in intake.rows)
                 raise CommandError(f"unknown material key {key}; this item's keys: {names}", EXIT_USAGE)
@@ -153,13 +201,47 @@ def _create(args: argparse.Namespace, data_dir: Path | None) -> int:
         today = date.today()
         result = intake.result(today, catalog.load_calendar(ctx))
         draft = intake.draft(result, today=today, window=ctx.window_number, clerk=actor.name)
-        case = cases.create_case(ctx, actor, draft).value
+        try:
+            case = cases.create_case(ctx, actor, draft).value
+        except PrereviewUnusable as error:
+            raise CommandError(f"--from-prereview: {error}", EXIT_USAGE) from error
     finally:
         workspace.close()
     if args.json:
         print(json.dumps(case_json(case), ensure_ascii=False, indent=2))
     else:
         print(f"{case.case_number}\t{case.decision.value}\t{case.uuid}")
+    return 0
+
+
+def _decide(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from hallclient.core.approval import ApprovalOutcome, ApprovalRefused
+    from hallclient.services import approval, cases
+    from hallclient.store.cases_repo import CaseNotFound, CaseStateError
+
+    outcome = {"approve": ApprovalOutcome.APPROVED, "deny": ApprovalOutcome.DENIED,
+               "send-back": ApprovalOutcome.SENT_BACK, "back-office": ApprovalOutcome.TO_BACK_OFFICE,
+               "extend": ApprovalOutcome.EXTENDED}[args.outcome]
+    workspace = open_workspace(data_dir, seed=False)
+    try:
+        ctx = workspace.services
+        actor = signed_in_actor(workspace)
+        try:
+            case = cases.find_case(ctx, actor, args.number)
+            changed = approval.decide(
+                ctx, actor, case.uuid, outcome, reasons=getattr(args, "reason", None) if args.outcome == "deny" else None,
+                opinion=getattr(args, "opinion", "") or "", expected_days=getattr(args, "days", None),
+                days=getattr(args, "days", None), reason=(args.reason if args.outcome == "extend" else "")).value
+        except CaseNotFound as error:
+            raise CommandError(str(error), EXIT_USAGE) from error
+        except (ApprovalRefused, CaseStateError) as error:
+            raise CommandError(f"refused: {error}", EXIT_USAGE) from error
+    finally:
+        workspace.close()
+    if args.json:
+        print(json.dumps(case_json(changed), ensure_ascii=False, indent=2))
+    else:
+        print(f"{changed.case_number}\t{changed.state.value}")
     return 0
 
 

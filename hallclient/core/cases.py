@@ -91,7 +91,11 @@ class CaseState(StrEnum):
     ONE_TIME_NOTICED = "one_time_noticed"
     REFUSED = "refused"
     RETURNED = "returned"
-    COMPLETED = "completed"
+    COMPLETED = "completed"  # 办结: approved (准予) on site or by the back office
+    RECEIVED = "received"  # 收件: materials taken in, not yet accepted (a 收件回执 on request)
+    IN_APPROVAL = "in_approval"  # 审批中: sent to the back office (论证/勘察/听证/集体研究)
+    DENIED = "denied"  # 不予许可 (行政许可法 第三十八条第二款)
+    SENT_BACK = "sent_back"  # 退回窗口 by the chief representative, with a written opinion
 
 
 CASE_STATE_LABELS: dict[CaseState, str] = {
@@ -102,6 +106,10 @@ CASE_STATE_LABELS: dict[CaseState, str] = {
     CaseState.REFUSED: "不予受理",
     CaseState.RETURNED: "已退件",
     CaseState.COMPLETED: "已办结",
+    CaseState.RECEIVED: "已收件",
+    CaseState.IN_APPROVAL: "审批中",
+    CaseState.DENIED: "不予许可",
+    CaseState.SENT_BACK: "已退回窗口",
 }
 
 INITIAL_STATE: dict[Decision, CaseState] = {
@@ -150,6 +158,7 @@ class CaseDraft:
     clerk_name: str
     ticket_number: str | None = None
     previous_case_uuid: str | None = None
+    prereview_number: str | None = None  # the pre-review (预审) the intake was filled from
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ class Case:
     previous_case_uuid: str | None = None
     return_reason: str | None = None
     events: tuple[dict[str, Any], ...] = field(default=())
+    prereview_number: str | None = None
 
     @property
     def supplement_by(self) -> date | None:

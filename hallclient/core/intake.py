@@ -23,6 +23,7 @@ from hallclient.core.checklist import (
     default_mark,
     refusal,
 )
+from hallclient.core.prereview import Prereview
 
 # Marks kept when an applicant comes back after a one-time notice; the rest start over.
 _KEPT_ON_RETURN = {MaterialStatus.RECEIVED, MaterialStatus.E_LICENSE, MaterialStatus.COMMITMENT,
@@ -52,6 +53,8 @@ class Intake:
     previous_case_uuid: str | None = None
     ticket_number: str | None = None
     rows: list[ChecklistRow] = field(init=False)
+    prereview: Prereview | None = None  # 来自预审
+    unconfirmed: set[str] = field(default_factory=set)  # pre-filled rows the clerk has not confirmed
 
     def __post_init__(self) -> None:
         startable(self.items)
@@ -66,6 +69,24 @@ class Intake:
             if entry.key in known and entry.mark.status in _KEPT_ON_RETURN:
                 intake.marks[entry.key] = entry.mark
         return intake
+
+    @classmethod
+    def from_prereview(cls, prereview: Prereview, items: Sequence[ServiceItem], bundle: Bundle | None,
+                       ticket_number: str | None = None) -> Intake:
+        """The intake pre-filled from a pre-review (来自预审): its applicant and marks; the clerk
+        still confirms each material before deciding (`unconfirmed` lists those not yet seen)."""
+        intake = cls(tuple(items), bundle=bundle, applicant=prereview.applicant, ticket_number=ticket_number)
+        intake.prereview = prereview
+        known = {r.material.key for r in intake.rows}
+        for key, mark in prereview.marks.items():
+            if key in known and not intake.why_not(key, mark.status):
+                intake.marks[key] = mark
+        intake.unconfirmed = set(known)
+        return intake
+
+    def confirm(self, key: str) -> None:
+        """The clerk saw this material (a pre-filled row counts once the clerk touched it)."""
+        self.unconfirmed.discard(key)
 
     @property
     def title(self) -> str:
@@ -108,6 +129,7 @@ class Intake:
         problem = self.why_not(key, mark.status)
         if problem:
             raise ValueError(problem)
+        self.unconfirmed.discard(key)
         if mark.status is MaterialStatus.RECEIVED and mark.copies is None:
             mark = replace(mark, copies=self.row(key).material.copies)
         self.marks[key] = mark
@@ -140,6 +162,7 @@ class Intake:
                             for r in self.rows),
             result=result, accepted_on=today, window_number=window, clerk_name=clerk,
             ticket_number=self.ticket_number, previous_case_uuid=self.previous_case_uuid,
+            prereview_number=self.prereview.number if self.prereview else None,
         )
 
     def refusal_draft(self, reason: str, *, today: date, window: str, clerk: str) -> CaseDraft:

@@ -47,6 +47,7 @@ class Action(StrEnum):
     CASE_APPROVE = "case.approve"
     CASE_SEND_BACK = "case.send_back"
     PREREVIEW_CREATE = "prereview.create"
+    PREREVIEW_READ = "prereview.read"
     USERS_MANAGE = "users.manage"
     CATALOG_MANAGE = "catalog.manage"
     SETTINGS_MANAGE = "settings.manage"
@@ -63,6 +64,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CASE_APPROVE: "审批",
     Action.CASE_SEND_BACK: "退回窗口",
     Action.PREREVIEW_CREATE: "预审",
+    Action.PREREVIEW_READ: "查看预审",
     Action.USERS_MANAGE: "管理账号",
     Action.CATALOG_MANAGE: "维护事项清单",
     Action.SETTINGS_MANAGE: "修改大厅设置",
@@ -80,6 +82,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CASE_APPROVE: frozenset({Role.CHIEF}),
     Action.CASE_SEND_BACK: frozenset({Role.CHIEF}),
     Action.PREREVIEW_CREATE: frozenset({Role.PROXY}),
+    Action.PREREVIEW_READ: frozenset({Role.PROXY, Role.CLERK, Role.SUPERVISOR}),
     Action.USERS_MANAGE: frozenset({Role.ADMIN}),
     Action.CATALOG_MANAGE: frozenset({Role.ADMIN}),
     Action.SETTINGS_MANAGE: frozenset({Role.ADMIN}),

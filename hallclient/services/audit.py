@@ -35,7 +35,8 @@ KIND_LABELS: dict[str, str] = {
     "case_sent_back": "退回窗口", "settings_changed": "修改设置", "user_added": "新增账号",
     "user_disabled": "停用账号", "password_reset": "重置密码", "roles_changed": "修改角色",
     "catalog_imported": "导入事项清单", "calendar_loaded": "载入节假日", "audit_read": "查阅审计日志",
-    "audit_exported": "导出审计日志",
+    "audit_exported": "导出审计日志", "case_denied": "不予许可", "case_to_back_office": "转后台审批",
+    "case_extended": "延长期限", "authorisation_set": "更新授权书", "prereview_created": "预审",
 }
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallclient.core.cases import Case, CaseDraft
+from hallclient.core.cases import Applicant, Case, CaseDraft
 from hallclient.core.permissions import Action, Actor, PermissionDenied, Role, require
 from hallclient.documents.masking import mask_id_number, mask_phone
 from hallclient.services import audit
@@ -34,12 +34,14 @@ def _departments(session: Session, codes: Sequence[str]) -> list[str]:
     return [row.department for row in rows]
 
 
+def masked_applicant(a: Applicant) -> Applicant:
+    return dataclasses.replace(a, id_number=mask_id_number(a.id_number), phone=mask_phone(a.phone),
+                               agent_id_number=mask_id_number(a.agent_id_number))
+
+
 def masked(case: Case) -> Case:
     """The case as a role without a need for full personal data sees it."""
-    a = case.applicant
-    applicant = dataclasses.replace(a, id_number=mask_id_number(a.id_number), phone=mask_phone(a.phone),
-                                    agent_id_number=mask_id_number(a.agent_id_number))
-    return dataclasses.replace(case, applicant=applicant)
+    return dataclasses.replace(case, applicant=masked_applicant(case.applicant))
 
 
 def _as_seen_by(actor: Actor, case: Case) -> Case:
@@ -58,10 +60,16 @@ def create_case(ctx: ServiceContext, actor: Actor, draft: CaseDraft) -> Result[C
                                 clerk_name=actor.name)
     with ctx.store.session() as session, session.begin():
         case = cases_repo.create_case(session, draft, ctx.settings.case_number_pattern, clerk_login=actor.login)
+        if draft.prereview_number:  # taken up in the same transaction: never used twice
+            from hallclient.services.prereview import mark_used
+
+            mark_used(session, draft.prereview_number, case_uuid=case.uuid, case_number=case.case_number,
+                      window=draft.window_number, item_codes=case.item_codes, today=draft.accepted_on,
+                      at=case.created_at.isoformat(timespec="seconds"))
         audit.append(session, ctx.audit_key, actor, "case_created", window=draft.window_number,
                      case_number=case.case_number, at=case.created_at.isoformat(timespec="seconds"),
                      detail={"decision": case.decision.value, "items": list(case.item_codes),
-                             "ticket": case.ticket_number})
+                             "ticket": case.ticket_number, "prereview": draft.prereview_number})
     return Result(case, _changes(case))
 
 

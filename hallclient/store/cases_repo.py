@@ -108,6 +108,7 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str, clerk_l
         "applicant_id": applicant.uscc or applicant.id_number,
         "applicant": json.dumps(applicant.to_json(), ensure_ascii=False),
         "clerk_login": clerk_login,
+        "prereview_number": draft.prereview_number,
         "item_codes": json.dumps(list(draft.item_codes), ensure_ascii=False),
         "item_names": json.dumps(list(draft.item_names), ensure_ascii=False),
         "bundle_code": draft.bundle_code,
@@ -163,7 +164,7 @@ def _case_from_row(row: Any, cipher: PiiCipher, events: Sequence[Any] = ()) -> C
         window_number=row.window_number, clerk_name=row.clerk_name,
         created_at=datetime.fromisoformat(row.created_at), updated_at=datetime.fromisoformat(row.updated_at),
         ticket_number=row.ticket_number, previous_case_uuid=row.previous_case_uuid,
-        return_reason=row.return_reason,
+        return_reason=row.return_reason, prereview_number=row.prereview_number,
         events=tuple({"kind": e.kind, "at": e.at, "clerk_name": e.clerk_name, "data": json.loads(e.data)}
                      for e in events),
     )
@@ -275,3 +276,21 @@ def pending_outbox(session: Session) -> int:
     from sqlalchemy import func
 
     return int(session.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.done_at.is_(None))).scalar_one())
+
+
+def transition(session: Session, case_uuid: str, *, allowed: tuple[CaseState, ...], action: str,
+               state: CaseState | None, event: str, data: dict[str, Any], clerk: str,
+               due_date: date | None = None) -> Case:
+    """A decision after acceptance (approve, deny, send back, back office, extend): the state
+    (and the due date) change, and an event goes to the case and the outbox."""
+    case = load_case(session, case_uuid)
+    _require(case, allowed, action)
+    now = _now()
+    values: dict[str, Any] = {"updated_at": now}
+    if state is not None:
+        values["state"] = state.value
+    if due_date is not None:
+        values["due_date"] = due_date.isoformat()
+    session.execute(update(CASES).where(CASES.c.uuid == case_uuid).values(**values))
+    _add_event(session, case_uuid, event, clerk, data, now)
+    return load_case(session, case_uuid)

@@ -229,6 +229,39 @@ STEP_5 = (
 )
 
 
+# -- step 6: chief representatives' authorisations, pre-reviews; a case keeps its pre-review --
+STEP_6 = (
+    """CREATE TABLE authorisations (
+	login VARCHAR(64) NOT NULL,
+	version INTEGER NOT NULL,
+	data TEXT NOT NULL,
+	created_by VARCHAR(64) NOT NULL,
+	created_at VARCHAR(40) NOT NULL,
+	PRIMARY KEY (login, version)
+)""",
+    """CREATE TABLE prereviews (
+	uuid VARCHAR(36) NOT NULL,
+	number VARCHAR(32) NOT NULL,
+	applicant_name TEXT NOT NULL,
+	applicant TEXT NOT NULL,
+	item_codes TEXT NOT NULL,
+	outcome VARCHAR(16) NOT NULL,
+	proxy_login VARCHAR(64) NOT NULL,
+	created_at VARCHAR(40) NOT NULL,
+	valid_until VARCHAR(10) NOT NULL,
+	data TEXT NOT NULL,
+	used_case_uuid VARCHAR(36),
+	used_case_number VARCHAR(64),
+	used_window VARCHAR(16),
+	used_at VARCHAR(40),
+	PRIMARY KEY (uuid),
+	UNIQUE (number)
+)""",
+    """CREATE INDEX ix_prereviews_proxy_login ON prereviews (proxy_login)""",
+    """ALTER TABLE cases ADD COLUMN prereview_number VARCHAR(32)""",
+)
+
+
 def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
     def step(conn: Connection) -> None:
         for statement in statements:
@@ -238,5 +271,5 @@ def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5),
+    _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6),
 ]

@@ -127,6 +127,7 @@ class CaseRow(Base):
     window_number: Mapped[str] = mapped_column(String(16))
     clerk_name: Mapped[str] = mapped_column(String(100))
     clerk_login: Mapped[str | None] = mapped_column(String(64))  # schema 4
+    prereview_number: Mapped[str | None] = mapped_column(String(32))  # schema 6: the 预审 it came from
     ticket_number: Mapped[str | None] = mapped_column(String(32))
     previous_case_uuid: Mapped[str | None] = mapped_column(String(36))
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -234,3 +235,33 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)  # JSON, never personal data
     prev_tag: Mapped[str] = mapped_column(String(64))
     tag: Mapped[str] = mapped_column(String(64))
+
+
+# -- schema 6: authorisations (授权书) and pre-reviews (预审) --------------------------------------
+
+
+class AuthorisationRow(Base):
+    __tablename__ = "authorisations"
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # core.approval.Authorisation JSON
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class PrereviewRow(Base):
+    __tablename__ = "prereviews"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    applicant_name: Mapped[str] = mapped_column(Text)
+    applicant: Mapped[str] = mapped_column(Text)  # SM4-GCM encrypted Applicant JSON
+    item_codes: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    proxy_login: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    valid_until: Mapped[str] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text)  # marks, remarks, names, consent… (no personal data)
+    used_case_uuid: Mapped[str | None] = mapped_column(String(36))
+    used_case_number: Mapped[str | None] = mapped_column(String(64))
+    used_window: Mapped[str | None] = mapped_column(String(16))
+    used_at: Mapped[str | None] = mapped_column(String(40))
