@@ -140,6 +140,8 @@ def sign_in(session: Session, audit_key: bytes, settings: AuthSettings, *, login
     now = settings.clock()
     token = "hs_" + secrets.token_urlsafe(32)
     expires = now + timedelta(hours=settings.session_hours)
+    session.execute(SESSIONS.delete().where(SESSIONS.c.login == user.login,  # this person's ended ones
+                                            SESSIONS.c.expires_at <= _iso(now)))
     session.execute(SESSIONS.insert().values(token_hash=hash_session(token), login=user.login,
                                              window_number=window, created_at=_iso(now),
                                              expires_at=_iso(expires)))
