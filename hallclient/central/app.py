@@ -39,6 +39,7 @@ from hallclient.central.deps import (  # noqa: F401
     db_session,
     principal,
 )
+from hallclient.central.http_limits import BodyLimitMiddleware, HttpLimits
 from hallclient.central.signin import AuthSettings
 from hallclient.core.permissions import PermissionDenied
 from hallclient.store.database import Store
@@ -139,9 +140,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def _docs_urls(http: HttpLimits) -> dict[str, Any]:
+    """/docs, /redoc and /openapi.json only when the central's settings allow (HttpLimits.api_docs)."""
+    return {} if http.api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+
+
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
                queue: QueueConfig | None = None, keys: Keys | None = None,
-               auth: AuthSettings | None = None) -> FastAPI:
+               auth: AuthSettings | None = None, http: HttpLimits | None = None) -> FastAPI:
     """The central service on an opened central store or a database URL (created if new);
     `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name);
     `keys`: of the database's personal data and audit chain (default: the database's own, from
@@ -156,6 +162,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         routes_hall,
         routes_queue,
         routes_users,
+        routes_windows,
     )
     from hallclient.central.crypto import CaseCipher, central_keys, check_keys
 
@@ -164,6 +171,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         title=title, version="1",
         description="政务服务大厅中心服务：事项清单下发、节假日安排、办件汇集、窗口账号。",
         default_response_class=SafeJSONResponse, lifespan=_lifespan,
+        **_docs_urls(http or HttpLimits()),
     )
     app.state.store = store
     app.state.tokens = TokenCache()
@@ -173,10 +181,12 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     check_keys(store, app.state.keys)  # WrongKey: refuse to serve rather than fail on every read
     app.state.cipher = CaseCipher(app.state.keys)
     app.state.auth = auth or AuthSettings()
+    app.state.http = http or HttpLimits()
+    app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
     for module in (routes_catalog, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
-                   routes_audit):
+                   routes_audit, routes_windows):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
     app.include_router(routes_queue.public, prefix=API)
     app.include_router(routes_hall.router)  # /kiosk and /board

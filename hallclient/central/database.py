@@ -70,7 +70,15 @@ def _central_step_3(conn: Connection, keys: Callable[[], Keys] | None = None) ->
     step_3(conn, keys)
 
 
-CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3]
+def _central_step_4(conn: Connection) -> None:
+    """The kiosk's green channel: reason and eligibility check on queue tickets."""
+    from hallclient.central.queue_schema import step_4
+
+    step_4(conn)
+
+
+CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
+                                                          _central_step_4]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's
@@ -137,7 +145,7 @@ def open_central(url: str, *, keys: Keys | Callable[[], Keys] | None = None) -> 
     steps = CENTRAL_MIGRATIONS
     if keys is not None:
         provider = keys if callable(keys) else (lambda: keys)  # type: ignore[return-value]
-        steps = [*CENTRAL_MIGRATIONS[:2], partial(_central_step_3, keys=provider)]
+        steps = [*CENTRAL_MIGRATIONS[:2], partial(_central_step_3, keys=provider), *CENTRAL_MIGRATIONS[3:]]
     try:
         with engine.connect() as conn:
             before = read_schema_version(conn, VERSION_KEY)

@@ -140,7 +140,13 @@ def upsert_case(session: Session, push: CasePush, pushed_by: str, cipher: CaseCi
                              .where(CASES.c.uuid == push.uuid)).one()
     if stored.window_number != pushed_by:  # created by another window in the meantime
         raise NotYourCase(stored.window_number)
-    if _plain(cipher.open_text(stored.payload)) == plain or not _newer(push.updated_at, stored.updated_at):
+    if _plain(cipher.open_text(stored.payload)) == plain:
+        return PushAck(uuid=push.uuid, result="unchanged", warnings=warnings)
+    if push.updated_at == stored.updated_at:  # same time, other content: neither wins silently
+        return PushAck(uuid=push.uuid, result="conflict", warnings=[
+            *warnings, f"受理编号 {push.case_number}：中心已有同一修改时间（{push.updated_at}）、内容不同的版本，"
+                       "中心保留已收到的版本，本窗口保留自己的版本，请核对"])
+    if not _newer(push.updated_at, stored.updated_at):
         return PushAck(uuid=push.uuid, result="unchanged", warnings=warnings)
     session.execute(update(CASES).where(CASES.c.uuid == push.uuid).values(**columns))
     _set_items(session, push.uuid, list(push.item_codes), replace=True)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from hallclient.central.limits import text_problem
+from hallclient.core.text_rules import encoded_json_problem, line_problem
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 WINDOW_PATTERN = r"^[0-9A-Za-z_-]{1,16}$"
@@ -37,7 +38,23 @@ def _json_storable(value: Any) -> Any:
         raise ValueError("must be plain JSON text (no NaN/Infinity, valid Unicode)") from None
     if len(encoded) > 200_000:
         raise ValueError("is too large")
+    problem = encoded_json_problem(encoded)  # the window's text rule (hallclient.core.text_rules)
+    if problem:
+        raise ValueError(problem)
     return value
+
+
+def _one_line(value: str) -> str:
+    problem = line_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def LineText(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 (a type factory)
+    """A one-line field (a name, a number): the window's rule for names (core.text_rules.line_problem)."""
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length),
+                     AfterValidator(_one_line)]
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -84,7 +101,7 @@ class CasePush(BaseModel):
     case_number: Text(64, 1)  # type: ignore[valid-type]
     state: CaseStateName
     decision: DecisionName
-    applicant_name: Text(200, 1)  # type: ignore[valid-type]
+    applicant_name: LineText(200, 1)  # type: ignore[valid-type]
     applicant_id: Text(32)  # type: ignore[valid-type]
     applicant: JsonObject
     item_codes: Annotated[list[Text(64, 1)], Field(min_length=1, max_length=100)]  # type: ignore[valid-type]
@@ -123,7 +140,7 @@ class CaseEventPush(BaseModel):
 
 class PushAck(BaseModel):
     uuid: str
-    result: Literal["created", "updated", "unchanged"]
+    result: Literal["created", "updated", "unchanged", "conflict"]
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -40,11 +40,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                     "on SQLite or PostgreSQL. Every request needs a window token except /api/v1/health.")
     central.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     central.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    central.add_argument("--certfile", type=Path, help="serve HTTPS with this certificate (PEM; make-cert server)")
+    central.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
+    central.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json (off by default)")
+    central.add_argument("--max-body-mb", type=float, default=2, help="largest request body (default 2 MB)")
+    central.add_argument("--max-publish-mb", type=float, default=64,
+                         help="largest catalog an administrator may publish (default 64 MB)")
     central.add_argument("--catalog", metavar="FILE", type=Path,
                          help="publish this catalog file before serving (no change: no new version)")
     _add_db(central, top_level=True)
     central.set_defaults(handler=_serve)
     sub = central.add_subparsers(dest="central_command", metavar="ACTION")
+    from hallclient.cli import cert_cmd
+
+    cert_cmd.register(sub)
 
     publish = sub.add_parser("publish", help="publish a catalog file (only changed items get a new version)")
     publish.add_argument("file", metavar="FILE", type=Path)
@@ -152,11 +161,23 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
     store, keys = open_with_keys(args, data_dir)
     if args.catalog:
         print(_publish_file(store, args.catalog), flush=True)
-    app = create_app(store, keys=keys)
-    print(f"hallclient central: http://{args.host}:{args.port}/api/v1 (OpenAPI: /openapi.json, docs: /docs); "
+    from hallclient.central.http_limits import MB, HttpLimits, serve_config
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise CommandError("--certfile 与 --keyfile 需同时给出", EXIT_USAGE)
+    for path in (args.certfile, args.keyfile):
+        if path is not None and not path.is_file():
+            raise CommandError(f"找不到证书文件：{path}", EXIT_USAGE)
+    limits = HttpLimits(max_body_bytes=int(args.max_body_mb * MB), max_publish_bytes=int(args.max_publish_mb * MB),
+                        api_docs=args.api_docs)
+    app = create_app(store, keys=keys, http=limits)
+    scheme = "https" if args.certfile else "http"
+    docs = "OpenAPI: /openapi.json, docs: /docs" if args.api_docs else "API docs off (--api-docs)"
+    print(f"hallclient central: {scheme}://{args.host}:{args.port}/api/v1 ({docs}); "
           f"ticket dispenser: /kiosk, hall board: /board", flush=True)
+    tls = {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)} if args.certfile else {}
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **serve_config(limits), **tls)
     finally:
         store.close()
     return 0

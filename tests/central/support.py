@@ -22,6 +22,7 @@ import uvicorn
 from hallclient.central.accounts import create_account
 from hallclient.central.app import create_app
 from hallclient.central.database import open_central
+from hallclient.central.http_limits import HttpLimits
 from hallclient.core.cases import Applicant, CaseDraft, ChecklistEntry
 from hallclient.core.catalog import ServiceItem
 from hallclient.core.checklist import MaterialMark, MaterialStatus, build_checklist, decide
@@ -85,7 +86,7 @@ class Central:
 
     def start(self) -> None:
         if self.app is None:
-            self.app = create_app(self.store)
+            self.app = create_app(self.store, http=HttpLimits(api_docs=True))  # schemathesis reads /openapi.json
         self.server = ServerThread(self.app, self.port).start()
 
     def stop(self) -> None:
