@@ -255,6 +255,15 @@ def material_table(
 KEEP_ROWS = 2  # table rows that go with the signature block to a new page
 
 
+def keep(*flowables: Flowable) -> KeepTogether:
+    """KeepTogether of `flowables`, one level deep: a nested KeepTogether makes reportlab push
+    the whole group to the next page even where it fits."""
+    out: list[Flowable] = []
+    for f in flowables:
+        out.extend(f._content if isinstance(f, KeepTogether) else [f])
+    return KeepTogether(out)
+
+
 def closing(
     lines: Sequence[MaterialLine],
     columns: Sequence[Column],

@@ -16,6 +16,7 @@ from hallclient.documents.blocks import (
     heading,
     info_table,
     item_fields,
+    keep,
     material_table,
 )
 from hallclient.documents.layout import Raw, Section, cn_date, filled, para
@@ -90,7 +91,7 @@ def tolerance_commitment(case: DocumentCase, settings: DocumentSettings) -> list
     story.append(para("section", Raw("<b>申请人及事项信息</b>")))
     info = info_table(applicant_fields(case) + item_fields(case, received_label="申请日期",
                                                            with_delivery=False))
-    story.append(KeepTogether([info, _two_columns(_signers(case), _receiver(case))]))
+    story.append(keep(info, _two_columns(_signers(case), _receiver(case))))
     return [Section(story)]  # type: ignore[arg-type]
 
 
@@ -153,10 +154,10 @@ def _letter(case: DocumentCase, settings: DocumentSettings, line: MaterialLine) 
     info = info_table(applicant_fields(case) + item_fields(case, received_label="申请日期",
                                                            with_delivery=False))
     signers = _signers(case)
-    story.append(KeepTogether([
+    story.append(keep(
         info, para("small", "本告知承诺书一式两份，行政机关和申请人各执一份。"),
         _two_columns(signers, _authority_side(case, settings)),
-    ]))
+    ))
     return story
 
 

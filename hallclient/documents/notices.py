@@ -7,7 +7,7 @@ item is a 行政许可; the hall's published rules for 容缺受理; the hall's 
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from hallclient.documents.blocks import (
     Column,
@@ -19,6 +19,7 @@ from hallclient.documents.blocks import (
     info_table,
     item_fields,
     item_limits_table,
+    keep,
     material_table,
     signature_block,
 )
@@ -231,8 +232,7 @@ def one_time_notice(case: DocumentCase, settings: DocumentSettings) -> list[Sect
                   material_table(case.materials, RECEIVED_COLUMNS)]
     title = _numbered(("三" if case.materials else "二") + "、申请人及事项信息")
     info = _case_info(case, with_delivery=False, received_label="收件日期")
-    story.append(KeepTogether([title, *info, signature_block(case, settings, with_progress=True,
-                                                             accepted=False)]))
+    story.append(keep(title, *info, signature_block(case, settings, with_progress=True, accepted=False)))
     return [Section(story)]  # type: ignore[arg-type]
 
 
@@ -263,6 +263,5 @@ def refusal_decision(case: DocumentCase, settings: DocumentSettings) -> list[Sec
         n = 2
     title = _numbered(("一", "二")[n - 1] + "、申请人及事项信息")
     info = _case_info(case, with_delivery=False, received_label="收件日期")
-    story.append(KeepTogether([title, *info, signature_block(case, settings, with_progress=True,
-                                                             accepted=False)]))
+    story.append(keep(title, *info, signature_block(case, settings, with_progress=True, accepted=False)))
     return [Section(story)]  # type: ignore[arg-type]
