@@ -19,6 +19,7 @@ from hallclient.cli import (
     central_cmd,
     check_cmd,
     documents_cmd,
+    evaluation_cmd,
     prereview_cmd,
     sync_cmd,
     users_cmd,
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd,
-                   users_cmd, case_cmd, audit_cmd, prereview_cmd):
+                   users_cmd, case_cmd, audit_cmd, prereview_cmd, evaluation_cmd):
         module.register(commands)
     return parser
 

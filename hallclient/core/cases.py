@@ -188,6 +188,7 @@ class Case:
     return_reason: str | None = None
     events: tuple[dict[str, Any], ...] = field(default=())
     prereview_number: str | None = None
+    rate_token: str | None = None  # the QR rating page's key
 
     @property
     def supplement_by(self) -> date | None:

@@ -53,6 +53,10 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"
     QUEUE_CALL = "queue.call"
+    RATE = "evaluation.rate"
+    RECTIFY = "evaluation.rectify"
+    COMPLAINT_REGISTER = "complaint.register"
+    COMPLAINT_HANDLE = "complaint.handle"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -70,6 +74,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.SETTINGS_MANAGE: "修改大厅设置",
     Action.AUDIT_READ: "查看审计日志",
     Action.QUEUE_CALL: "叫号",
+    Action.RATE: "记录评价",
+    Action.RECTIFY: "处理差评整改",
+    Action.COMPLAINT_REGISTER: "登记投诉",
+    Action.COMPLAINT_HANDLE: "办理投诉",
 }
 
 # The roles that may take each action at all; scope (window, department) is checked on top.
@@ -88,6 +96,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SETTINGS_MANAGE: frozenset({Role.ADMIN}),
     Action.AUDIT_READ: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Action.QUEUE_CALL: frozenset({Role.CLERK}),
+    Action.RATE: frozenset({Role.CLERK, Role.CHIEF}),
+    Action.RECTIFY: frozenset({Role.SUPERVISOR}),
+    # 首问负责: whoever is first asked registers it
+    Action.COMPLAINT_REGISTER: frozenset({Role.CLERK, Role.CHIEF, Role.PROXY, Role.SUPERVISOR}),
+    Action.COMPLAINT_HANDLE: frozenset({Role.SUPERVISOR, Role.CLERK, Role.CHIEF, Role.PROXY}),
 }
 
 # Roles that see an applicant's full ID number and phone (the rest see them masked).

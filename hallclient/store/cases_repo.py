@@ -7,6 +7,7 @@ or sent, and the outbox row that will carry it to the central service commits wi
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def _row_to_payload(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
-ENCRYPTED_KINDS = frozenset({"case", "case_event"})
+ENCRYPTED_KINDS = frozenset({"case", "case_event", "prereview", "rating", "complaint", "complaint_event"})
 
 
 def cipher_of(session: Session) -> PiiCipher:
@@ -109,6 +110,8 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str, clerk_l
         "applicant": json.dumps(applicant.to_json(), ensure_ascii=False),
         "clerk_login": clerk_login,
         "prereview_number": draft.prereview_number,
+        # The key of the QR rating page (/rate/…): random, never the guessable case number.
+        "rate_token": secrets.token_urlsafe(18),
         "item_codes": json.dumps(list(draft.item_codes), ensure_ascii=False),
         "item_names": json.dumps(list(draft.item_names), ensure_ascii=False),
         "bundle_code": draft.bundle_code,
@@ -164,7 +167,7 @@ def _case_from_row(row: Any, cipher: PiiCipher, events: Sequence[Any] = ()) -> C
         window_number=row.window_number, clerk_name=row.clerk_name,
         created_at=datetime.fromisoformat(row.created_at), updated_at=datetime.fromisoformat(row.updated_at),
         ticket_number=row.ticket_number, previous_case_uuid=row.previous_case_uuid,
-        return_reason=row.return_reason, prereview_number=row.prereview_number,
+        return_reason=row.return_reason, prereview_number=row.prereview_number, rate_token=row.rate_token,
         events=tuple({"kind": e.kind, "at": e.at, "clerk_name": e.clerk_name, "data": json.loads(e.data)}
                      for e in events),
     )

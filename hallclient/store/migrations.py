@@ -262,6 +262,60 @@ STEP_6 = (
 )
 
 
+# -- step 7: 好差评 ratings, their rectification tasks, complaints; a case's rating token ---------
+STEP_7 = (
+    """CREATE TABLE ratings (
+	uuid VARCHAR(36) NOT NULL,
+	service_key VARCHAR(120) NOT NULL,
+	case_uuid VARCHAR(36),
+	case_number VARCHAR(64),
+	ticket_number VARCHAR(32),
+	window VARCHAR(16) NOT NULL,
+	clerk_login VARCHAR(64) NOT NULL,
+	level VARCHAR(24),
+	channel VARCHAR(16) NOT NULL,
+	rated_at VARCHAR(40) NOT NULL,
+	data TEXT NOT NULL,
+	phone TEXT,
+	PRIMARY KEY (uuid),
+	UNIQUE (service_key)
+)""",
+    """CREATE INDEX ix_ratings_rated_at ON ratings (rated_at)""",
+    """CREATE INDEX ix_ratings_clerk_login ON ratings (clerk_login)""",
+    """CREATE TABLE rectifications (
+	uuid VARCHAR(36) NOT NULL,
+	rating_uuid VARCHAR(36) NOT NULL,
+	state VARCHAR(16) NOT NULL,
+	opened_on VARCHAR(10) NOT NULL,
+	contact_by VARCHAR(10),
+	rectify_by VARCHAR(10),
+	window VARCHAR(16) NOT NULL,
+	clerk_login VARCHAR(64) NOT NULL,
+	case_number VARCHAR(64),
+	data TEXT NOT NULL,
+	closed_at VARCHAR(40),
+	PRIMARY KEY (uuid),
+	UNIQUE (rating_uuid)
+)""",
+    """CREATE TABLE complaints (
+	uuid VARCHAR(36) NOT NULL,
+	number VARCHAR(32) NOT NULL,
+	stage VARCHAR(16) NOT NULL,
+	owner_login VARCHAR(64) NOT NULL,
+	registered_at VARCHAR(40) NOT NULL,
+	stage_due VARCHAR(10),
+	about_window VARCHAR(16),
+	case_number VARCHAR(64),
+	personal TEXT NOT NULL,
+	data TEXT NOT NULL,
+	PRIMARY KEY (uuid),
+	UNIQUE (number)
+)""",
+    """CREATE INDEX ix_complaints_stage ON complaints (stage)""",
+    """ALTER TABLE cases ADD COLUMN rate_token VARCHAR(48)""",
+)
+
+
 def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
     def step(conn: Connection) -> None:
         for statement in statements:
@@ -271,5 +325,5 @@ def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6),
+    _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6), _run(STEP_7),
 ]

@@ -128,6 +128,7 @@ class CaseRow(Base):
     clerk_name: Mapped[str] = mapped_column(String(100))
     clerk_login: Mapped[str | None] = mapped_column(String(64))  # schema 4
     prereview_number: Mapped[str | None] = mapped_column(String(32))  # schema 6: the 预审 it came from
+    rate_token: Mapped[str | None] = mapped_column(String(48))  # schema 7: the QR rating page's key
     ticket_number: Mapped[str | None] = mapped_column(String(32))
     previous_case_uuid: Mapped[str | None] = mapped_column(String(36))
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -265,3 +266,51 @@ class PrereviewRow(Base):
     used_case_number: Mapped[str | None] = mapped_column(String(64))
     used_window: Mapped[str | None] = mapped_column(String(16))
     used_at: Mapped[str | None] = mapped_column(String(40))
+
+
+# -- schema 7: 好差评 and 有诉即办 ----------------------------------------------------------------
+
+
+class RatingRow(Base):
+    __tablename__ = "ratings"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_key: Mapped[str] = mapped_column(String(120), unique=True)  # one rating per service
+    case_uuid: Mapped[str | None] = mapped_column(String(36))
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    ticket_number: Mapped[str | None] = mapped_column(String(32))
+    window: Mapped[str] = mapped_column(String(16))
+    clerk_login: Mapped[str] = mapped_column(String(64), index=True)
+    level: Mapped[str | None] = mapped_column(String(24))  # None: 未评价
+    channel: Mapped[str] = mapped_column(String(16))
+    rated_at: Mapped[str] = mapped_column(String(40), index=True)
+    data: Mapped[str] = mapped_column(Text)  # indicators, comment, reasons
+    phone: Mapped[str | None] = mapped_column(Text)  # SM4-GCM: for the callback only
+
+
+class RectificationRow(Base):
+    __tablename__ = "rectifications"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rating_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    state: Mapped[str] = mapped_column(String(16))
+    opened_on: Mapped[str] = mapped_column(String(10))
+    contact_by: Mapped[str | None] = mapped_column(String(10))
+    rectify_by: Mapped[str | None] = mapped_column(String(10))
+    window: Mapped[str] = mapped_column(String(16))
+    clerk_login: Mapped[str] = mapped_column(String(64))
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)  # history, level, reasons, verdict…
+    closed_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class ComplaintRow(Base):
+    __tablename__ = "complaints"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    owner_login: Mapped[str] = mapped_column(String(64))
+    registered_at: Mapped[str] = mapped_column(String(40))
+    stage_due: Mapped[str | None] = mapped_column(String(10))
+    about_window: Mapped[str | None] = mapped_column(String(16))
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    personal: Mapped[str] = mapped_column(Text)  # SM4-GCM: the complainant and how to reach them
+    data: Mapped[str] = mapped_column(Text)

@@ -15,6 +15,10 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "walkin_ticket": (),  # hallclient.store.queue_repo: a walk-in number issued offline
     "queue_event": ("data",),  # an event on a walk-in, or on a central ticket served offline
     "prereview": ("applicant", "item_codes", "data"),  # a pre-review, for any window to take up
+    "rating": ("data",),  # 好差评, with the callback phone (encrypted at rest in the outbox)
+    "rectification": (),
+    "complaint": ("data", "personal"),
+    "complaint_event": (),
     "audit": (),  # a link of the window's audit chain: its detail stays the exact text it signed
 }
 
