@@ -6,6 +6,7 @@ damaged, and an existing database is copied aside before a migration touches it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import uuid
@@ -70,16 +71,25 @@ def read_schema_version(conn: Connection, version_key: str = "schema_version") -
 
 
 def _backup_sqlite(path: Path, version: int) -> Path:
+    """The copy taken before a migration: written to a temporary name, synced, then renamed, so
+    a full disk never leaves a half-written copy that looks like a backup."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    partial = target.with_name(target.name + ".partial")
     src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(target)
-        os.chmod(target, 0o600)
+        dst = sqlite3.connect(partial)
+        os.chmod(partial, 0o600)
         try:
             src.backup(dst)
         finally:
             dst.close()
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return target
@@ -207,10 +217,9 @@ class Store:
 def _private_dir(directory: Path) -> None:
     """The data directory: 0700, since the database holds (encrypted) personal data."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    # not ours to change (a shared mount): the files themselves stay 0600
+    with contextlib.suppress(OSError):
         os.chmod(directory, 0o700)
-    except OSError:  # not ours to change (a shared mount): the files themselves stay 0600
-        pass
 
 
 def _private_files(path: Path) -> None:
