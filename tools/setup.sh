@@ -22,5 +22,6 @@ fi
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]"
+# The window client, the central service (the extra a counter PC does not need) and the dev tools.
+.venv/bin/python -m pip install -q -e ".[dev,central]"
 echo "hallclient is installed in .venv"

@@ -1,5 +1,5 @@
 """The hall's own pages, served by the central: /kiosk (the ticket dispenser) and /board (the hall
-board). Plain HTML + JavaScript from resources/hall/, no build step and nothing fetched from the
+board). Plain HTML + JavaScript from hallclient/resources/hall/, no build step and nothing fetched from the
 internet; both talk to the open part of the queue API (hallclient.central.routes_queue)."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "calendar", help="load or show a year's holiday arrangement",
         description="Legal deadlines count working days. The calendar package knows years up to 2026; "
                     "load the State Council's arrangement for a later year from a small JSON file "
-                    "(see resources/calendar/README.md).")
+                    "(see hallclient/resources/calendar/README.md).")
     add_data_dir(calendar)
     sub = calendar.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
     load = sub.add_parser("load", help="load a year file (holidays and make-up working days)",

@@ -95,7 +95,7 @@ class YearArrangement:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> YearArrangement:
-        """Read the year-file format (see resources/calendar/README.md)."""
+        """Read the year-file format (see hallclient/resources/calendar/README.md)."""
         if not isinstance(data, dict):
             raise ValueError('节假日安排应为 JSON 对象（{"year": …, "holidays": […], …}）')
         unknown = sorted(str(key) for key in data if key not in _FIELDS)

@@ -2,7 +2,7 @@
 
 WenQuanYi Micro Hei (TrueType outlines, in a .ttc) prints Chinese, Latin and digits. The Han
 characters it lacks (CJK Extension A/B and a few others) come from two subsets of Hanazono
-Mincho shipped in ``resources/fonts/`` (see README there); a fallback font is registered only
+Mincho shipped in ``hallclient/resources/fonts/`` (see README there); a fallback font is registered only
 when a document first needs it.
 
 Paragraph markup is built here only: `markup` escapes user text and wraps runs of rare

@@ -2,7 +2,7 @@
 
 * `TtsSink`: QTextToSpeech with a Mandarin voice. Under speechd the Mandarin voices are listed
   under locale C, so voices are chosen by name; an engine without one is reported unavailable.
-* `ClipSink`: the WAV clips of resources/sounds/ (made offline by espeak-ng, see its README)
+* `ClipSink`: the WAV clips of hallclient/resources/sounds/ (made offline by espeak-ng, see its README)
   joined into one in-memory WAV and played with QMediaPlayer. QSoundEffect was not used: it fails
   with "format not supported" when there is no audio device, QMediaPlayer plays on regardless.
 * `RecordingSink`: records what was spoken and when, for tests.
@@ -376,7 +376,7 @@ class AnnouncerConfig:
         None  # None: Qt's default engine (speechd on Linux, SAPI/WinRT on Windows)
     )
     tts_voice: str | None = None  # a voice name; None: the best Mandarin voice found
-    clips_dir: Path | None = None  # None: resources/sounds
+    clips_dir: Path | None = None  # None: hallclient/resources/sounds
     volume: float = 1.0
 
 

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Regenerates the announcement clips in this folder (resources/sounds/) with espeak-ng and sox.
+# Regenerates the announcement clips in this folder (hallclient/resources/sounds/) with espeak-ng and sox.
 #
 #   apt-get install -y --no-install-recommends espeak-ng sox
-#   sh resources/sounds/make_clips.sh
+#   sh hallclient/resources/sounds/make_clips.sh
 #
 # Every clip: espeak-ng's Mandarin voice (cmn-latn-pinyin reads Chinese characters as Mandarin;
 # plain "cmn" spells pinyin in English), then sox: 16 kHz, mono, 16-bit PCM WAV, leading and

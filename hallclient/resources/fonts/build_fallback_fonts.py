@@ -12,7 +12,7 @@ They carry only the Han characters that WenQuanYi Micro Hei lacks:
 
 Usage (needs ``fonttools`` and ``fonts-hanazono``; not needed at run time)::
 
-    python resources/fonts/build_fallback_fonts.py
+    python hallclient/resources/fonts/build_fallback_fonts.py
 """
 
 from __future__ import annotations
