@@ -16,8 +16,9 @@ class Workspace:
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store.open_file(self.data_dir / DB_FILENAME)
         self.settings = Settings.load(self.data_dir)
+        _refuse_a_vanished_database(self.data_dir, self.settings)
+        self.store = Store.open_file(self.data_dir / DB_FILENAME)
         # What every service works on; the settings object is shared, so a change is seen at once.
         self.services = ServiceContext(self.store, self.settings, self.data_dir)
 
@@ -36,3 +37,20 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _refuse_a_vanished_database(data_dir: Path, settings: Settings) -> None:
+    """A database that is gone while its backups are still there is not a first start: a fresh
+    one would number cases from 000001 again and issue official numbers twice."""
+    from hallclient.store.backup import backup_dir_for, list_backups
+    from hallclient.store.integrity import DatabaseDamaged
+
+    db = data_dir / DB_FILENAME
+    if db.exists():
+        return
+    backups = list_backups(backup_dir_for(data_dir, settings.backup_dir), data_dir)
+    if backups:
+        raise DatabaseDamaged(
+            "vanished", db, f"数据库文件不存在，但备份目录中有 {len(backups)} 份备份（最新：{backups[0].path.name}）",
+            "为免受理编号重复，本程序不会新建空数据库。请从备份恢复"
+            f"（hallclient backup restore {backups[0].path.name}）；确需全新开始，请先移走备份目录。")

@@ -223,3 +223,22 @@ def test_an_empty_database_file_is_not_backed_up(db: Path, tmp_path: Path) -> No
     with pytest.raises(DatabaseDamaged, match="空的"):
         backup.backup_database(db, bdir, keep=1, now=T0 + timedelta(hours=4))
     assert os.listdir(bdir) == [good.name] and len(case_numbers(good)) == 3
+
+
+def test_a_vanished_database_with_backups_is_not_replaced_by_a_fresh_one(tmp_path: Path) -> None:
+    """Deleting hallclient.db must not restart the case numbers: the backups say it existed."""
+    from hallclient.store.integrity import DatabaseDamaged
+    from hallclient.workspace import Workspace
+
+    data = tmp_path / "w"
+    ws = Workspace(data)
+    ws.close()
+    from hallclient.store.backup import backup_database, backup_dir_for
+
+    backup_database(data / "hallclient.db", backup_dir_for(data, ""))
+    for leftover in data.glob("hallclient.db*"):
+        leftover.unlink()
+    with pytest.raises(DatabaseDamaged, match="不会新建空数据库") as refused:
+        Workspace(data)
+    assert "backup restore" in str(refused.value)
+    assert not (data / "hallclient.db").exists()
