@@ -77,8 +77,27 @@ def _central_step_4(conn: Connection) -> None:
     step_4(conn)
 
 
+# The catalog fields the window's schema step 5 added (a material's 设定依据 and producing item,
+# an item's back office, service guide and limit wording). Step 1 builds the catalog tables from
+# the window's models, so a central created after those fields exist has them already: add what
+# is missing, as the DDL of this step.
+_CATALOG_COLUMNS_5 = (("materials", "basis", "TEXT"), ("materials", "produced_by", "VARCHAR(64)"),
+                      ("service_items", "back_office", "TEXT"), ("service_items", "guide", "TEXT"),
+                      ("service_items", "limit_note", "TEXT"))
+
+
+def _central_step_5(conn: Connection) -> None:
+    """The optional catalog fields of the window's schema 5, on the central's catalog tables."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    for table, column, kind in _CATALOG_COLUMNS_5:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
-                                                          _central_step_4]
+                                                          _central_step_4, _central_step_5]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's
