@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_dir(parser, top_level=True)
     parser.add_argument("--window", help="this window's number (remembered for next time)")
     parser.add_argument("--clerk", help="the clerk's name shown in the status bar (remembered)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (window offscreen, catalog, checklist, documents, "
+                             "announcement) in a temporary folder; exit 0 when all passed")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd,
                    users_cmd, case_cmd, audit_cmd, prereview_cmd, evaluation_cmd):
@@ -48,9 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Installed by the [central] extra only: a window's install has none of them.
+CENTRAL_ONLY_MODULES = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "pydantic_core", "limits"})
+CENTRAL_MISSING = ("此安装只包含窗口客户端，没有中心服务（缺少 {module}）。"
+                   "在中心服务器上请安装：pip install 'hallclient[central]'")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from hallclient.selftest import run
+
+        return run()
     data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else None
     from hallclient.logging_setup import describe_failure, setup_logging
     from hallclient.paths import default_data_dir
@@ -71,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DENIED
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as error:
+        name = error.name or ""
+        if name.split(".")[0] not in CENTRAL_ONLY_MODULES and not name.startswith("hallclient.central"):
+            raise
+        print(f"hallclient: {CENTRAL_MISSING.format(module=error.name)}", file=sys.stderr)
+        return 1
     except Exception as error:  # a storage problem in Chinese, or one line and the log's place
         print(f"hallclient: {describe_failure(error, resolved_dir / 'hallclient.db', log_path)}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hallclient")
+    install_qt_translations(app)  # before any window: Qt's own dialogs in Chinese
     apply_ui_font(app)  # type: ignore[arg-type]
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     install_error_hook(setup_logging(data_dir), data_dir / DB_FILENAME)
@@ -50,6 +51,31 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
     backups.stop()
     workspace.close()
     return code
+
+
+def install_qt_translations(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Load Qt's own zh_CN strings (确定/取消, the file and print dialogs) and, when present, an
+    application translation for the system locale; returns the files loaded. Idempotent."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from hallclient.paths import qt_translations_dirs, resource_path
+
+    if getattr(app, "_hallclient_translators", None) is not None:
+        return [t.filePath() for t in app._hallclient_translators]
+    translators: list[QTranslator] = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        for folder in qt_translations_dirs():
+            translator = QTranslator(app)
+            if translator.load(name, str(folder)):
+                app.installTranslator(translator)
+                translators.append(translator)
+                break
+    own = QTranslator(app)  # hallclient_<locale>.qm: the app's strings in another language
+    if own.load(QLocale(), "hallclient", "_", str(resource_path("translations"))):
+        app.installTranslator(own)
+        translators.append(own)
+    app._hallclient_translators = translators
+    return [t.filePath() for t in translators]
 
 
 def sign_in_at_start(ctx, tasks):  # type: ignore[no-untyped-def]
