@@ -96,8 +96,15 @@ def _central_step_5(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _central_step_6(conn: Connection) -> None:
+    """The statistics' fact tables (tickets, cases, window days, final days)."""
+    from hallclient.central.stats_schema import step_6
+
+    step_6(conn)
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
-                                                          _central_step_4, _central_step_5]
+                                                          _central_step_4, _central_step_5, _central_step_6]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's

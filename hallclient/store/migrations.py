@@ -324,6 +324,64 @@ def _run(statements: Sequence[str]) -> Callable[[Connection], None]:
     return step
 
 
+# Schema 8: the statistics' fact tables (the same as the central's step 6,
+# hallclient.central.stats_schema): a standalone window's figures are the same SQL over its own data.
+STEP_8 = (
+    """CREATE TABLE IF NOT EXISTS stats_ticket_facts (
+	ticket_id VARCHAR(36) NOT NULL,
+	day VARCHAR(10) NOT NULL,
+	hour INTEGER NOT NULL,
+	number VARCHAR(32) NOT NULL,
+	category VARCHAR(32) NOT NULL,
+	window_number VARCHAR(16),
+	clerk VARCHAR(100),
+	type VARCHAR(16) NOT NULL,
+	outcome VARCHAR(16),
+	transferred INTEGER NOT NULL,
+	wait_s INTEGER,
+	service_s INTEGER,
+	busy_s INTEGER,
+	issued_at VARCHAR(40) NOT NULL,
+	PRIMARY KEY (ticket_id)
+)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_ticket_facts_day ON stats_ticket_facts (day, category)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_ticket_facts_window ON stats_ticket_facts (window_number, day)""",
+    """CREATE TABLE IF NOT EXISTS stats_case_facts (
+	case_uuid VARCHAR(36) NOT NULL,
+	accepted_on VARCHAR(10) NOT NULL,
+	window_number VARCHAR(16) NOT NULL,
+	clerk VARCHAR(100) NOT NULL,
+	category VARCHAR(32) NOT NULL,
+	item_code VARCHAR(64) NOT NULL,
+	decision VARCHAR(32) NOT NULL,
+	tolerated INTEGER NOT NULL,
+	supplement VARCHAR(12),
+	completion VARCHAR(12) NOT NULL,
+	due_date VARCHAR(10),
+	completed_on VARCHAR(10),
+	on_site INTEGER NOT NULL,
+	approval_minutes INTEGER,
+	PRIMARY KEY (case_uuid)
+)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_case_facts_day ON stats_case_facts (accepted_on, window_number)""",
+    """CREATE TABLE IF NOT EXISTS stats_window_days (
+	day VARCHAR(10) NOT NULL,
+	window_number VARCHAR(16) NOT NULL,
+	clerk VARCHAR(100),
+	open_minutes DOUBLE PRECISION NOT NULL,
+	paused_minutes DOUBLE PRECISION NOT NULL,
+	PRIMARY KEY (day, window_number)
+)""",
+    """CREATE TABLE IF NOT EXISTS stats_days (
+	kind VARCHAR(16) NOT NULL,
+	day VARCHAR(10) NOT NULL,
+	filled_at VARCHAR(40) NOT NULL,
+	PRIMARY KEY (kind, day)
+)""",
+)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6), _run(STEP_7),
+    _run(STEP_8),
 ]

@@ -33,6 +33,7 @@ class TicketFact:
     wait_s: int | None  # first call − issue
     service_s: int | None  # finish − start
     issued_at: str
+    busy_s: int | None = None  # finish − first call: how long the window was taken (the simulation's)
 
 
 def _at(text: str) -> datetime:
@@ -52,6 +53,9 @@ def ticket_fact(ticket: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) 
     service = None
     if start is not None and finish is not None:
         service = max(0, round((_at(finish["at"]) - _at(start["at"])).total_seconds()))
+    busy = None
+    if first_call is not None and finish is not None:
+        busy = max(0, round((_at(finish["at"]) - _at(first_call["at"])).total_seconds()))
     worker = finish or start or first_call
     state = TicketState(ticket["state"])
     outcome = STATE_OUTCOMES.get(state)
@@ -61,7 +65,7 @@ def ticket_fact(ticket: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) 
         category=ticket["category"], window_number=window, clerk=(worker.get("clerk") if worker else None),
         type=ticket.get("type") or "normal", outcome=outcome.value if outcome else None,
         transferred=any(e["kind"] == "transferred" for e in events), wait_s=wait, service_s=service,
-        issued_at=ticket["issued_at"])
+        issued_at=ticket["issued_at"], busy_s=busy)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ COUNTS = (
     "cases_total", "cases_accepted", "cases_tolerated", "cases_one_time_notice", "cases_refused",
     "tolerance_on_time", "tolerance_late", "tolerance_returned",
     "completed_on_time", "completed_late", "open_overdue", "on_site_approvals", "approval_minutes_sum",
+    "approval_minutes_n",
     "prereviews", "prereviews_missing",
     "services_to_rate", "ratings_rated", "ratings_satisfied", "bad_ratings", "bad_rectified_on_time",
     "complaints_received", "complaints_closed_on_time", "complaints_reopened", "complaints_substantiated",
@@ -145,7 +146,7 @@ def derive(counts: Mapping[str, float], waits: Sequence[int], services: Sequence
     out["service_p90_min"] = minutes(percentile(services, 0.9))
     out["cases_overdue"] = int(overdue)
     out["completed_on_time_rate"] = ratio(c["completed_on_time"], c["completed_on_time"] + overdue)
-    approval = ratio(c["approval_minutes_sum"], c["on_site_approvals"])
+    approval = ratio(c["approval_minutes_sum"], c["approval_minutes_n"])
     out["approval_mean_min"] = None if approval is None else round(approval, 1)
     out["prereview_missing_rate"] = ratio(c["prereviews_missing"], c["prereviews"])
     out["rated_share"] = ratio(c["ratings_rated"], c["services_to_rate"])
