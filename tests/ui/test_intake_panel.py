@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from hallclient.core.cases import CaseState
 from hallclient.core.catalog_format import parse_catalog
 from hallclient.core.checklist import Decision, MaterialStatus
 from hallclient.core.intake import Intake, IntakeNotAllowed
-from sqlalchemy import select
-
 from hallclient.store import cases_repo
 from hallclient.store.cases_repo import CaseFilter
 from hallclient.store.models import OutboxRow
