@@ -10,6 +10,7 @@ the database as a 500.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -137,7 +138,25 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(warm_pool, app.state.store.engine)
     except Exception as exc:  # the database may come up later: requests report it as usual
         log.warning("could not open the database connections at start-up: %s", exc)
+    forwarder = None
+    if getattr(app.state, "province", None) is not None:
+        forwarder = asyncio.create_task(_forward_ratings_forever(app))
     yield
+    if forwarder is not None:
+        forwarder.cancel()
+
+
+async def _forward_ratings_forever(app: FastAPI, every_s: float = 30.0) -> None:
+    """Ratings go to the provincial system in the background; a failure waits for the next pass."""
+    from hallclient.central.provincial import HallIdentity, forward_pending
+
+    while True:
+        try:
+            await run_in_threadpool(forward_pending, app.state.store.session, app.state.province,
+                                    app.state.cipher, HallIdentity())
+        except Exception as exc:  # never let forwarding take the central down
+            log.warning("forwarding ratings failed: %s", exc)
+        await asyncio.sleep(every_s)
 
 
 def _docs_urls(http: HttpLimits) -> dict[str, Any]:
@@ -147,11 +166,14 @@ def _docs_urls(http: HttpLimits) -> dict[str, Any]:
 
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
                queue: QueueConfig | None = None, keys: Keys | None = None,
-               auth: AuthSettings | None = None, http: HttpLimits | None = None) -> FastAPI:
+               auth: AuthSettings | None = None, http: HttpLimits | None = None,
+               province: Any = None) -> FastAPI:
     """The central service on an opened central store or a database URL (created if new);
     `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name);
     `keys`: of the database's personal data and audit chain (default: the database's own, from
-    the keyring or key directory); `auth`: lockout and session lengths."""
+    the keyring or key directory); `auth`: lockout and session lengths; `province`: a
+    `provincial.ProvincialAdapter` that ratings are forwarded to in the background (None: they
+    wait for `hallclient central forward-ratings`)."""
     from hallclient.central import (
         queue_service,
         routes_admin,
@@ -161,6 +183,8 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         routes_catalog,
         routes_hall,
         routes_queue,
+        routes_rate,
+        routes_records,
         routes_users,
         routes_windows,
     )
@@ -186,8 +210,10 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
     for module in (routes_catalog, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
-                   routes_audit, routes_windows):
+                   routes_audit, routes_windows, routes_records):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
     app.include_router(routes_queue.public, prefix=API)
     app.include_router(routes_hall.router)  # /kiosk and /board
+    app.include_router(routes_rate.router)  # /rate/{token}: the QR rating page
+    app.state.province = province
     return app

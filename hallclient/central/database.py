@@ -103,8 +103,17 @@ def _central_step_6(conn: Connection) -> None:
     step_6(conn)
 
 
+def _central_step_7(conn: Connection) -> None:
+    """Ratings (and their forwarding to the province), rectifications, complaints, pre-reviews,
+    the QR rating tokens of cases."""
+    from hallclient.central.records_store import step_7
+
+    step_7(conn)
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
-                                                          _central_step_4, _central_step_5, _central_step_6]
+                                                          _central_step_4, _central_step_5, _central_step_6,
+                                                          _central_step_7]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's

@@ -134,6 +134,9 @@ def upsert_case(session: Session, push: CasePush, pushed_by: str, cipher: CaseCi
     if _insert_ignore(session, CASES, {"uuid": push.uuid, "pushed_by": pushed_by,
                                        "received_at": _now(), **columns}):
         _set_items(session, push.uuid, list(push.item_codes), replace=False)
+        from hallclient.central.records_store import remember_rate_token
+
+        remember_rate_token(session, push.rate_token, push.uuid)  # the QR rating page's key
         _audit_push(session, audit_key, pushed_by, "case.received", push.case_number, detail)
         return PushAck(uuid=push.uuid, result="created", warnings=warnings)
     stored = session.execute(select(CASES.c.payload, CASES.c.updated_at, CASES.c.window_number)
@@ -158,8 +161,12 @@ def _state_after(event: CaseEventPush) -> str | None:
     """The case state an event implies (the window pushes the case row only at creation)."""
     if event.kind == "returned":
         return "returned"
-    if event.kind == "completed":
+    if event.kind in ("completed", "approved"):
         return "completed"
+    if event.kind in ("denied", "sent_back"):
+        return event.kind
+    if event.kind == "to_back_office":
+        return "in_approval"
     if event.kind == "supplemented" and event.data.get("complete") is True:
         return "accepted"
     return None

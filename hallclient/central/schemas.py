@@ -86,9 +86,11 @@ DateTimeText = Annotated[str, AfterValidator(_iso_datetime),
                          WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_json_storable)]
 JsonObjects = Annotated[list[dict[str, Any]], Field(max_length=1000), AfterValidator(_json_storable)]
-CaseStateName = Literal["accepted", "awaiting_supplement", "one_time_noticed", "refused", "returned", "completed"]
+CaseStateName = Literal["accepted", "awaiting_supplement", "one_time_noticed", "refused", "returned", "completed",
+                        "received", "in_approval", "denied", "sent_back"]
 DecisionName = Literal["accept", "accept_with_tolerance", "one_time_notice", "refuse"]
-EventKind = Literal["created", "supplemented", "returned", "printed", "reprinted", "completed"]
+EventKind = Literal["created", "supplemented", "returned", "printed", "reprinted", "completed", "reintaken",
+                    "approved", "denied", "sent_back", "to_back_office", "extended", "received"]
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
@@ -120,6 +122,8 @@ class CasePush(BaseModel):
     clerk_login: Text(64) | None = None  # type: ignore[valid-type]  # the signed-in person (schema 4)
     ticket_number: Text(32) | None = None  # type: ignore[valid-type]
     previous_case_uuid: Uuid | None = None
+    prereview_number: Text(32) | None = None  # type: ignore[valid-type]  # schema 6
+    rate_token: Text(48) | None = None  # type: ignore[valid-type]  # schema 7: the QR rating page's key
     return_reason: Text(2000) | None = None  # type: ignore[valid-type]
     created_at: DateTimeText
     updated_at: DateTimeText

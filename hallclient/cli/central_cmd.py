@@ -46,6 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     central.add_argument("--max-body-mb", type=float, default=2, help="largest request body (default 2 MB)")
     central.add_argument("--max-publish-mb", type=float, default=64,
                          help="largest catalog an administrator may publish (default 64 MB)")
+    central.add_argument("--province", metavar="TARGET", default="",
+                         help="forward ratings in the background: file:/folder or the province's URL")
     central.add_argument("--catalog", metavar="FILE", type=Path,
                          help="publish this catalog file before serving (no change: no new version)")
     _add_db(central, top_level=True)
@@ -80,6 +82,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     from hallclient.cli import central_people_cmd
 
     central_people_cmd.register(sub, _add_db)
+    from hallclient.cli import province_cmd
+
+    province_cmd.register(sub, _add_db)
 
 
 def database_url(args: argparse.Namespace, data_dir: Path | None) -> str:
@@ -170,7 +175,12 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
             raise CommandError(f"找不到证书文件：{path}", EXIT_USAGE)
     limits = HttpLimits(max_body_bytes=int(args.max_body_mb * MB), max_publish_bytes=int(args.max_publish_mb * MB),
                         api_docs=args.api_docs)
-    app = create_app(store, keys=keys, http=limits)
+    province = None
+    if args.province:
+        from hallclient.central.provincial import adapter_from_settings
+
+        province = adapter_from_settings(args.province)
+    app = create_app(store, keys=keys, http=limits, province=province)
     scheme = "https" if args.certfile else "http"
     docs = "OpenAPI: /openapi.json, docs: /docs" if args.api_docs else "API docs off (--api-docs)"
     print(f"hallclient central: {scheme}://{args.host}:{args.port}/api/v1 ({docs}); "
