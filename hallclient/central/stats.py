@@ -195,3 +195,27 @@ def figures(store: Store, period: Period, *, by: str | None = None, today: date 
         refresh(store, today, hours=hours)
     with store.session() as session:
         return compute(session, period, by=by, today=today, window=window, clerk=clerk, hall_hours=hours)
+
+
+def tickets_of_day(session: Session, day: date, kind: Any = None) -> list[Any]:
+    """The called tickets of `day` as the what-if model reads them (RealTicket by default)."""
+    from datetime import timedelta
+
+    from hallclient.core.stats.simulation import RealTicket
+
+    make = kind or RealTicket
+    found = []
+    for r in session.execute(text("SELECT category, issued_at, wait_s, busy_s, window_number FROM stats_ticket_facts "
+                                  "WHERE day = :d AND wait_s IS NOT NULL ORDER BY issued_at"), {"d": day.isoformat()}):
+        issued = datetime.fromisoformat(r.issued_at)
+        found.append(make(r.category, issued, issued + timedelta(seconds=r.wait_s), r.busy_s, r.window_number))
+    return found
+
+
+def day_model(store: Store, day: date, today: date | None = None) -> Any:
+    """The what-if model fitted on the central's tickets of `day`."""
+    from hallclient.core.stats.simulation import fit_day
+
+    refresh(store, today or date.today())
+    with store.session() as session:
+        return fit_day(tickets_of_day(session, day), day.isoformat())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import groupby
+from operator import itemgetter
 from datetime import date
 from typing import Any
 
@@ -84,13 +86,12 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                 f" FROM stats_ticket_facts WHERE day BETWEEN :a AND :b{tflt}{grp}"), params):
             add(row.g, {"tickets_issued": row.issued, "tickets_served": row.served, "tickets_no_show": row.no_show,
                         "tickets_transferred": row.transferred})
-        for row in session.execute(text(
-                f"SELECT {sel} AS g, wait_s, service_s FROM stats_ticket_facts"
-                f" WHERE day BETWEEN :a AND :b AND (wait_s IS NOT NULL OR service_s IS NOT NULL){tflt}"), params):
-            if row.wait_s is not None:
-                waits[row.g].append(row.wait_s)
-            if row.service_s is not None:
-                services[row.g].append(row.service_s)
+        for column, into in (("wait_s", waits), ("service_s", services)):
+            rows = session.execute(text(
+                f"SELECT {sel} AS g, {column} FROM stats_ticket_facts"
+                f" WHERE day BETWEEN :a AND :b AND {column} IS NOT NULL{tflt} ORDER BY 1, 2"), params).all()
+            for g, values in groupby(rows, key=itemgetter(0)):
+                into[g] = [v for _g, v in values]
     hourly = [0] * 24
     for row in session.execute(text(
             f"SELECT hour, COUNT(*) AS n FROM stats_ticket_facts WHERE day BETWEEN :a AND :b{tflt} GROUP BY hour"),
@@ -189,8 +190,8 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
     for bucket in counts.values():
         for key, value in bucket.items():
             hall_counts[key] += value
-    all_waits = sorted(w for ws in waits.values() for w in ws)
-    all_services = sorted(s for ss in services.values() for s in ss)
+    all_waits = waits[ALL] if by is None else sorted(w for ws in waits.values() for w in ws)
+    all_services = services[ALL] if by is None else sorted(s for ss in services.values() for s in ss)
     result: dict[str, Any] = {"period": period.text, "first": period.first.isoformat(),
                               "last": period.last.isoformat(), "label": period.label, "by": by,
                               "window": window, "clerk": clerk,
@@ -198,7 +199,7 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                               "hourly": hourly, "longest_waits": longest, "notes": notes}
     if by is not None:
         groups = sorted(set(counts) | set(waits) | set(services))
-        result["groups"] = {g: derive(counts.get(g, {}), sorted(waits.get(g, [])), sorted(services.get(g, [])))
+        result["groups"] = {g: derive(counts.get(g, {}), waits.get(g, []), services.get(g, []))
                             for g in groups}
     return result
 

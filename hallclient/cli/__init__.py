@@ -18,9 +18,11 @@ from hallclient.cli import (
     catalog_cmd,
     central_cmd,
     check_cmd,
+    diagnostics_cmd,
     documents_cmd,
     evaluation_cmd,
     prereview_cmd,
+    stats_cmd,
     sync_cmd,
     users_cmd,
 )
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "announcement) in a temporary folder; exit 0 when all passed")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (catalog_cmd, check_cmd, calendar_cmd, documents_cmd, central_cmd, sync_cmd, backup_cmd,
-                   users_cmd, case_cmd, audit_cmd, prereview_cmd, evaluation_cmd):
+                   users_cmd, case_cmd, audit_cmd, prereview_cmd, evaluation_cmd, diagnostics_cmd,
+                   stats_cmd):
         module.register(commands)
     return parser
 

@@ -85,6 +85,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     from hallclient.cli import province_cmd
 
     province_cmd.register(sub, _add_db)
+    from hallclient.cli import stats_cmd
+
+    stats_cmd.register_central(sub, _add_db, _open)
 
 
 def database_url(args: argparse.Namespace, data_dir: Path | None) -> str:

@@ -57,6 +57,7 @@ class Action(StrEnum):
     RECTIFY = "evaluation.rectify"
     COMPLAINT_REGISTER = "complaint.register"
     COMPLAINT_HANDLE = "complaint.handle"
+    STATS_READ = "stats.read"  # the hall's figures, assessment and ranking (a clerk: their own only)
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -78,6 +79,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECTIFY: "处理差评整改",
     Action.COMPLAINT_REGISTER: "登记投诉",
     Action.COMPLAINT_HANDLE: "办理投诉",
+    Action.STATS_READ: "查看大厅统计与考核",
 }
 
 # The roles that may take each action at all; scope (window, department) is checked on top.
@@ -101,6 +103,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # 首问负责: whoever is first asked registers it
     Action.COMPLAINT_REGISTER: frozenset({Role.CLERK, Role.CHIEF, Role.PROXY, Role.SUPERVISOR}),
     Action.COMPLAINT_HANDLE: frozenset({Role.SUPERVISOR, Role.CLERK, Role.CHIEF, Role.PROXY}),
+    Action.STATS_READ: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 # Roles that see an applicant's full ID number and phone (the rest see them masked).

@@ -129,6 +129,10 @@ class MainWindow(QMainWindow):
                                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
         self.ui.menuSettings.addAction(self.queue_dock.toggleViewAction())
+        from hallclient.ui.diagnostics_action import add_diagnostics_action
+
+        add_diagnostics_action(self.ui.menuHelp, self, self.tasks, self.workspace.data_dir,
+                               lambda text: self.status.message(text))
 
     def start_ticket_intake(self, ticket: object) -> None:
         """Service started on a ticket: the catalog filtered to its category, the ticket kept for
