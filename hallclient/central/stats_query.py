@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from datetime import date
 from typing import Any
 
 from sqlalchemy import inspect, text
