@@ -1,8 +1,8 @@
 """`hallclient sync`: one sync round with the configured central service, from the command line.
 
 Exit status: 0 when the round went through, 1 when the central cannot be reached, 3 when it
-was reached but something was not synced (a bad catalog page, a refused record…), 2 when no
-central is configured.
+was reached but something was not synced (a bad catalog page, a refused record…), 4 when the
+central refused this window's token, 2 when no central is configured.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir, open_workspace
+from hallclient.cli.common import EXIT_DENIED, EXIT_USAGE, CommandError, add_data_dir, open_workspace
 
 EXIT_UNREACHABLE = 1
 EXIT_PARTIAL = 3
@@ -56,6 +56,8 @@ def _sync(args: argparse.Namespace, data_dir: Path | None) -> int:
     else:
         for line in report.lines():
             print(line)
+    if getattr(report, "auth_failed", False):
+        return EXIT_DENIED  # reached, but the token was refused (invalid or disabled)
     if not report.online:
         return EXIT_UNREACHABLE
     return EXIT_PARTIAL if report.errors or report.rejected else 0

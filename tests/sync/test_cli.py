@@ -58,8 +58,8 @@ def test_sync_command_exit_codes(central: Central, tmp_path: Path, capsys: pytes
     assert report["online"] and report["catalog_unchanged"]
     assert main(["sync", "--data-dir", str(data), "--central", f"http://127.0.0.1:{free_port()}"]) == 1
     assert "离线" in capsys.readouterr().out
-    assert main(["sync", "--data-dir", str(data), "--token", "wrong"]) == 3  # reached, but refused
-    assert "不接受本窗口的令牌" in capsys.readouterr().out
+    assert main(["sync", "--data-dir", str(data), "--token", "wrong"]) == 4  # reached, but the token refused
+    assert "认证失败（令牌无效或已停用）" in capsys.readouterr().out
 
 
 def test_central_serves_over_http_from_the_command_line(tmp_path: Path) -> None:
@@ -67,7 +67,8 @@ def test_central_serves_over_http_from_the_command_line(tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "catalog.json", small_catalog())
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hallclient", "central", "--port", str(port), "--db", db, "--catalog", str(catalog)],
+        [sys.executable, "-m", "hallclient", "central", "--port", str(port), "--db", db, "--catalog", str(catalog),
+         "--api-docs"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         health = None
