@@ -336,9 +336,8 @@ def unlock(ctx: ServiceContext, current: Actor, login: str, password: str) -> Si
         login = check_login(login)
     except BadAccountInput:
         raise SignInFailed("用户名或密码错误") from None
-    if login != current.login:
-        signed = sign_in(ctx, login, password, kind="switch_user")
-        return signed
+    if login != current.login:  # another person at the locked screen: a switch of user
+        return switch_user(ctx, current, login, password)
     now = ctx.clock()
     with ctx.store.session() as session:
         until = _locked_until(session, login, now)

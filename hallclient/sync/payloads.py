@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 JSON_COLUMNS: dict[str, tuple[str, ...]] = {
-    "case": ("applicant", "item_codes", "item_names", "checklist", "reasons", "tolerated", "commitments"),
+    "case": ("applicant", "item_codes", "item_names", "checklist", "reasons", "tolerated", "commitments",
+             "item_deadlines"),
     "case_event": ("data",),
     "walkin_ticket": (),  # hallclient.store.queue_repo: a walk-in number issued offline
     "queue_event": ("data",),  # an event on a walk-in, or on a central ticket served offline
@@ -19,7 +20,9 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "rectification": (),
     "complaint": ("data", "personal"),
     "complaint_event": (),
-    "audit": (),  # a link of the window's audit chain: its detail stays the exact text it signed
+    # A link of the window's audit chain. On the wire `detail` is the object and `roles` a list;
+    # the signed text is rebuilt exactly from them (sorted-key JSON; roles sorted, comma-joined).
+    "audit": ("detail",),
 }
 
 
@@ -37,6 +40,8 @@ def wire_body(kind: str, payload: str) -> bytes:
         for column in JSON_COLUMNS[kind]:
             if isinstance(row.get(column), str):
                 row[column] = json.loads(row[column])
+        if kind == "audit" and isinstance(row.get("roles"), str):
+            row["roles"] = [r for r in row["roles"].split(",") if r]
     except (ValueError, RecursionError) as exc:
         raise BadPayload(f"本机待上报记录已损坏，无法发送：{exc}") from exc
     return json.dumps(row, ensure_ascii=False).encode("utf-8")

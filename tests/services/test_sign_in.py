@@ -67,7 +67,7 @@ def test_unlock_by_the_same_person_and_switch_by_another(hall: Hall) -> None:
     assert accounts.unlock(hall.ctx, hall.clerk3, "clerk3", PASSWORD).actor == hall.clerk3
     switched = accounts.unlock(hall.ctx, hall.clerk3, "supervisor", PASSWORD)
     assert switched.actor.login == "supervisor"
-    assert audit_kinds(hall, "clerk3")[-3:] == ["lock", "sign_in_failed", "unlock"]
+    assert audit_kinds(hall, "clerk3")[-4:] == ["lock", "sign_in_failed", "unlock", "sign_out"]
     assert audit_kinds(hall, "supervisor")[-1] == "switch_user"
 
 

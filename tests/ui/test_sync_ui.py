@@ -74,7 +74,11 @@ def test_offline_intake_is_kept_and_pushed_when_the_central_returns(
     central.start()
     report = sync_by_f9(qtbot, window)
     assert report.online and report.pushed == 2 and report.waiting == 0  # type: ignore[attr-defined]
-    stored = central.window("GET", f"/cases/{case.uuid}")
+    from tests.central.people_support import add_person, as_person, session_of
+
+    add_person(central, "sun", ["supervisor"])  # reading a case at the central needs a person
+    person = session_of(central, central.window_token, "sun")
+    stored = as_person(central, central.window_token, person, "GET", f"/cases/{case.uuid}")
     assert stored.status_code == 200 and stored.json()["case"]["case_number"] == case.case_number
 
 
