@@ -124,6 +124,12 @@ class CasePush(BaseModel):
     previous_case_uuid: Uuid | None = None
     prereview_number: Text(32) | None = None  # type: ignore[valid-type]  # schema 6
     rate_token: Text(48) | None = None  # type: ignore[valid-type]  # schema 7: the QR rating page's key
+    # Window schema 9: what the documents print (optional: older windows do not send them).
+    delivery: Text(8) | None = None  # type: ignore[valid-type]
+    delivery_address: Text(500) | None = None  # type: ignore[valid-type]
+    refusal_ground: Literal["not_licensing", "not_competent", "other"] | None = None
+    competent_body: Text(200) | None = None  # type: ignore[valid-type]
+    item_deadlines: JsonObjects | None = None  # a bundle's items' own due dates
     return_reason: Text(2000) | None = None  # type: ignore[valid-type]
     created_at: DateTimeText
     updated_at: DateTimeText

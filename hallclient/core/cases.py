@@ -159,6 +159,8 @@ class CaseDraft:
     ticket_number: str | None = None
     previous_case_uuid: str | None = None
     prereview_number: str | None = None  # the pre-review (预审) the intake was filled from
+    delivery: str = "自取"  # how the result reaches the applicant: 自取 / 邮寄
+    delivery_address: str = ""  # 邮寄: where to
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,11 @@ class Case:
     events: tuple[dict[str, Any], ...] = field(default=())
     prereview_number: str | None = None
     rate_token: str | None = None  # the QR rating page's key
+    delivery: str = "自取"
+    delivery_address: str = ""
+    refusal_ground: str | None = None  # core.checklist.RefusalGround value of a refusal
+    competent_body: str | None = None  # where to apply instead (NOT_COMPETENT)
+    item_deadlines: tuple[dict[str, Any], ...] = ()  # {"code", "name", "limit_days", "due_date"} per item
 
     @property
     def supplement_by(self) -> date | None:

@@ -112,6 +112,14 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str, clerk_l
         "prereview_number": draft.prereview_number,
         # The key of the QR rating page (/rate/…): random, never the guessable case number.
         "rate_token": secrets.token_urlsafe(18),
+        "delivery": draft.delivery or "自取",
+        "delivery_address": draft.delivery_address or None,
+        "refusal_ground": result.refusal_ground.value if result.refusal_ground else None,
+        "competent_body": result.competent_body,
+        "item_deadlines": json.dumps(
+            [{"code": d.code, "name": d.name, "limit_days": d.limit_days,
+              "due_date": d.due_date.isoformat() if d.due_date else None} for d in result.item_deadlines],
+            ensure_ascii=False) if result.item_deadlines else None,
         "item_codes": json.dumps(list(draft.item_codes), ensure_ascii=False),
         "item_names": json.dumps(list(draft.item_names), ensure_ascii=False),
         "bundle_code": draft.bundle_code,
@@ -134,7 +142,8 @@ def create_case(session: Session, draft: CaseDraft, number_pattern: str, clerk_l
         "updated_at": now,
     }
     stored = dict(row, applicant=cipher.encrypt(row["applicant"]),
-                  applicant_id=cipher.blind_index(row["applicant_id"]))
+                  applicant_id=cipher.blind_index(row["applicant_id"]),
+                  delivery_address=cipher.encrypt(row["delivery_address"]) if row["delivery_address"] else None)
     session.execute(insert(CASES).values(**stored))
     _enqueue(session, "case", row["uuid"], row, now)
     _add_event(session, row["uuid"], "created", draft.clerk_name, {"decision": result.decision.value}, now)
@@ -168,6 +177,10 @@ def _case_from_row(row: Any, cipher: PiiCipher, events: Sequence[Any] = ()) -> C
         created_at=datetime.fromisoformat(row.created_at), updated_at=datetime.fromisoformat(row.updated_at),
         ticket_number=row.ticket_number, previous_case_uuid=row.previous_case_uuid,
         return_reason=row.return_reason, prereview_number=row.prereview_number, rate_token=row.rate_token,
+        delivery=row.delivery or "自取",
+        delivery_address=cipher.decrypt(row.delivery_address) if row.delivery_address else "",
+        refusal_ground=row.refusal_ground, competent_body=row.competent_body,
+        item_deadlines=tuple(json.loads(row.item_deadlines)) if row.item_deadlines else (),
         events=tuple({"kind": e.kind, "at": e.at, "clerk_name": e.clerk_name, "data": json.loads(e.data)}
                      for e in events),
     )

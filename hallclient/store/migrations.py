@@ -381,7 +381,17 @@ STEP_8 = (
 )
 
 
+# -- step 9: what the case's documents print (issue 15): delivery, refusal ground, item deadlines
+STEP_9 = (
+    """ALTER TABLE cases ADD COLUMN delivery VARCHAR(8)""",
+    """ALTER TABLE cases ADD COLUMN delivery_address TEXT""",
+    """ALTER TABLE cases ADD COLUMN refusal_ground VARCHAR(16)""",
+    """ALTER TABLE cases ADD COLUMN competent_body TEXT""",
+    """ALTER TABLE cases ADD COLUMN item_deadlines TEXT""",
+)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6), _run(STEP_7),
-    _run(STEP_8),
+    _run(STEP_8), _run(STEP_9),
 ]

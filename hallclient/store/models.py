@@ -129,6 +129,12 @@ class CaseRow(Base):
     clerk_login: Mapped[str | None] = mapped_column(String(64))  # schema 4
     prereview_number: Mapped[str | None] = mapped_column(String(32))  # schema 6: the 预审 it came from
     rate_token: Mapped[str | None] = mapped_column(String(48))  # schema 7: the QR rating page's key
+    # Schema 9: what the documents print. The delivery address is personal data: SM4-GCM encrypted.
+    delivery: Mapped[str | None] = mapped_column(String(8))  # 自取 / 邮寄
+    delivery_address: Mapped[str | None] = mapped_column(Text)
+    refusal_ground: Mapped[str | None] = mapped_column(String(16))  # core.checklist.RefusalGround
+    competent_body: Mapped[str | None] = mapped_column(Text)
+    item_deadlines: Mapped[str | None] = mapped_column(Text)  # JSON list: a bundle's items' own due dates
     ticket_number: Mapped[str | None] = mapped_column(String(32))
     previous_case_uuid: Mapped[str | None] = mapped_column(String(36))
     return_reason: Mapped[str | None] = mapped_column(Text)
