@@ -53,6 +53,7 @@ class QueuePanel(QWidget):
     message = Signal(str)  # for the status bar
     online_changed = Signal(bool)
     walkin_issued = Signal(object)  # QueueTicket of a new walk-in number (e.g. to print its slip)
+    service_finished = Signal(object)  # QueueTicket just finished (F4): the applicant may rate it
 
     def __init__(self, tasks: TaskRunner, settings: Settings, store: Store, announcer: Announcer,
                  client_factory: Callable[[], QueueClient | None], parent: QWidget | None = None, *,
@@ -169,7 +170,7 @@ class QueuePanel(QWidget):
         if ticket is None or self._blocked():
             return
         if ticket.state == "serving":
-            self._act(ticket, "finished", lambda c: c.finish(ticket.id), self._closed("办结"))
+            self._act(ticket, "finished", lambda c: c.finish(ticket.id), self._finished)
         elif ticket.state == "called":
             self._act(ticket, "started", lambda c: c.start(ticket.id), self._started)
 
@@ -316,6 +317,10 @@ class QueuePanel(QWidget):
             extra = "（已过号）" if ticket.state == "missed" else ""
             self.message.emit(f"{ticket.number} {what}{extra}")
         return done
+
+    def _finished(self, ticket: QueueTicket) -> None:
+        self._closed("办结")(ticket)
+        self.service_finished.emit(ticket)
 
     def _parked_done(self, ticket: QueueTicket) -> None:
         self.state.current, self.state.started_at = None, None
