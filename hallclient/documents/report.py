@@ -109,7 +109,8 @@ def ranking_chart(found: Any, width: float = CONTENT_WIDTH, height: float | None
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 8
     drawing.add(chart)
-    drawing.add(String(0, height - 5 * mm, "图1  考核得分", fontName=font, fontSize=9))
+    caption = "图1  考核得分" + (f"（前{len(entries)}名）" if len(found.ranking) > len(entries) else "")
+    drawing.add(String(0, height - 5 * mm, caption, fontName=font, fontSize=9))
     return drawing
 
 
@@ -135,7 +136,7 @@ def hourly_chart(hourly: list[int], width: float = CONTENT_WIDTH, height: float 
 
 def assessment_pdf_bytes(found: Any, *, authority: str, figures: dict[str, Any] | None = None,
                          issued: date | None = None) -> bytes:
-    title = f"{found.period.label}{_title(found)}"
+    title = f"{found.period.label}{'排名' if found.period.kind == 'quarter' else '考核'}"
     story: list[Any] = [para("authority", authority or "政务服务中心"), TitleLine(f"窗口{_title(found)}报告", size=17),
                         para("number", f"考核期：{found.period.first.isoformat()} 至 {found.period.last.isoformat()}"),
                         para("note", f"考核方案：{found.scheme.name}。{found.scheme.note}")]
@@ -166,7 +167,7 @@ def assessment_pdf_bytes(found: Any, *, authority: str, figures: dict[str, Any] 
               Spacer(1, 3 * mm), ranking_chart(found)]
     if figures is not None:
         story += [hourly_chart(figures["hourly"])]
-    story.append(para("section", f"{'三' if figures else '二'}、得分明细"))
+    heading: list[Any] = [para("section", f"{'三' if figures else '二'}、得分明细")]
     for r in found.ranking:
         last = next((s for s in reversed(list(r.monthly.values())) if s is not None), None)
         if last is None:
@@ -179,8 +180,10 @@ def assessment_pdf_bytes(found: Any, *, authority: str, figures: dict[str, Any] 
             detail.append([f"扣分·{d.label}", str(d.value), f"−{d.points:.2f}", d.note])
         detail.append(["合计", "", f"{last.total:.2f}", "已封顶" if last.capped else ""])
         month_note = "（末月）" if len(months) > 1 else ""
-        story.append(KeepTogether([para("note", f"{_subject_label(found, r.subject)}{month_note}：{last.total:.2f} 分"),
+        story.append(KeepTogether([*heading, para("note", f"{_subject_label(found, r.subject)}{month_note}："
+                                                          f"{last.total:.2f} 分"),
                                    _table(detail, [30 * mm, 26 * mm, 22 * mm, CONTENT_WIDTH - 78 * mm])]))
+        heading = []
     story += [Spacer(1, 8 * mm), para("sign_right", authority or "政务服务中心"),
               para("sign_right", cn_date(issued or date.today()))]
     return render([Section(story)], PageMeta(title=title, case_number=found.period.text))

@@ -354,6 +354,9 @@ class MainWindow(QMainWindow):
     def _show_audit_tab(self) -> None:
         """The audit view, for the roles that may read the audit (the service decides anyway)."""
         from hallclient.ui.audit_panel import AuditPanel
+        from hallclient.ui.dashboard_panel import sync_tab
+
+        sync_tab(self)  # the 统计考核 tab, for those who may read figures
 
         wanted = allowed(self.current_actor(), Action.AUDIT_READ)
         if wanted and self.audit_panel is None:

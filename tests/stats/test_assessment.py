@@ -131,7 +131,7 @@ def test_window_stats_needs_a_signed_in_person(tmp_path: Path) -> None:
 def test_simulation_is_seeded_and_checked_against_the_real_day(tmp_path: Path) -> None:
     from hallclient.central.database import open_central
     from hallclient.central.stats_seed import seed, simulate_day
-    from hallclient.core.stats.simulation import fit_day, simulate, validate
+    from hallclient.core.stats.simulation import simulate, validate
 
     store = open_central(f"sqlite:///{tmp_path / 'c.db'}")
     with store.session() as s, s.begin():

@@ -92,3 +92,12 @@ def test_facts_are_filled_once_per_past_day(quarter) -> None:  # type: ignore[no
     store, _url = quarter
     assert central_stats.refresh(store, TODAY) == {"days": 1, "cases": 7}
     assert central_stats.refresh(store, TODAY) == {"days": 0, "cases": 0}
+
+
+def test_docs_define_the_same_figures() -> None:
+    import re
+    from pathlib import Path
+
+    documented = set(re.findall(r"^\| `(\w+)` \|", (Path(__file__).parents[2] / "docs" / "figures.md")
+                                .read_text(encoding="utf-8"), re.M))
+    assert documented == set(FIGURE_KEYS)

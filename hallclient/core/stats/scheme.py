@@ -98,9 +98,11 @@ def scheme_from_json(data: Mapping[str, Any]) -> Scheme:
         raise SchemeError(f"考核方案格式有误：{error}") from None
     if not scheme.indicators:
         raise SchemeError("考核方案至少需要一项指标")
-    for item in (*scheme.indicators, *scheme.deductions):
-        if not _known(item.figure):
-            raise SchemeError(f"「{item.label}」引用了未知的统计指标 {item.figure}")
+    named: list[tuple[str, str]] = [(i.label, i.figure) for i in scheme.indicators]
+    named += [(d.label, d.figure) for d in scheme.deductions]
+    for label, figure in named:
+        if not _known(figure):
+            raise SchemeError(f"「{label}」引用了未知的统计指标 {figure}")
     for ind in scheme.indicators:
         if ind.weight < 0 or ind.best == ind.worst:
             raise SchemeError(f"「{ind.label}」的权重须非负，且最好值与最差值不能相同")

@@ -127,12 +127,12 @@ class SimResult:
 
 def _arrivals(model: DayModel, rng: random.Random) -> list[tuple[float, str]]:
     """Piecewise-constant Poisson arrivals per category, in minutes of the day."""
-    found = []
+    found: list[tuple[float, str]] = []
     for cat, rates in sorted(model.rates.items()):
         for slot, rate in enumerate(rates):
             if rate <= 0:
                 continue
-            t = model.start_min + slot * SLOT_MIN
+            t = float(model.start_min + slot * SLOT_MIN)
             end = t + SLOT_MIN
             while True:
                 t += rng.expovariate(rate)
@@ -149,7 +149,8 @@ def simulate(model: DayModel, staffing: Mapping[str, Sequence[str]] | None = Non
     categories; the real day's when None)."""
     import simpy
 
-    staffing = {w: tuple(c) for w, c in (staffing if staffing is not None else model.staffing).items() if c}
+    chosen: dict[str, tuple[str, ...]] = {w: tuple(c) for w, c in
+                                          (staffing if staffing is not None else model.staffing).items() if c}
     rng = random.Random(seed)
     env = simpy.Environment(initial_time=model.start_min)
     queues: dict[str, deque[tuple[float, str]]] = {c: deque() for c in model.rates}
@@ -189,14 +190,14 @@ def simulate(model: DayModel, staffing: Mapping[str, Sequence[str]] | None = Non
             busy = observed[service_rng.randrange(len(observed))] if observed else 300
             yield env.timeout(busy / 60)
 
-    env.process(arrive())
-    for _w, cats in sorted(staffing.items()):
+    env.process(arrive())  # type: ignore[no-untyped-call]
+    for _w, cats in sorted(chosen.items()):
         env.process(window(cats))
     env.run(until=horizon_min)
     all_waits = [w for ws in waits.values() for w in ws]
     unserved = sum(len(q) for q in queues.values())
     end = int(max(called_at)) + 1 if called_at else model.start_min
-    return SimResult(seed, staffing, _summary(all_waits), {c: _summary(w) for c, w in waits.items()},
+    return SimResult(seed, chosen, _summary(all_waits), {c: _summary(w) for c, w in waits.items()},
                      queue_curve(issued_at, called_at, model.start_min, end), len(all_waits), unserved, all_waits)
 
 
