@@ -1,4 +1,4 @@
-"""JSON Schema of catalog-v1 (../shared/spec/catalog-v1.md) for the OpenAPI document.
+"""JSON Schema of catalog-v1 (docs/catalog-format.md) for the OpenAPI document.
 
 Documentation and fuzzing only: the authority on validity is
 hallclient.core.catalog_format.parse_catalog, which also checks what a schema cannot express

@@ -1,7 +1,7 @@
 """The catalog (政务服务事项实施清单): service items, their materials, and bundles.
 
 Plain frozen dataclasses so the same objects serve the GUI, the CLI, the decision engine and
-the documents. Field names follow ../shared/spec/catalog-v1.md.
+the documents. Field names follow docs/catalog-format.md.
 """
 
 from __future__ import annotations

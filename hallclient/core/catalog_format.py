@@ -1,4 +1,4 @@
-"""Reading and writing the catalog interchange format, version 1 (../shared/spec/catalog-v1.md).
+"""Reading and writing the catalog interchange format, version 1 (docs/catalog-format.md).
 
 The format is a contract with other systems: a file that follows the spec must load, a file
 that does not is refused with a message naming the item and the field. Unknown keys are

@@ -4,8 +4,10 @@ Pure functions over catalog data (`hallclient.core.catalog`) and the clerk's mar
 come from any object with ``add_working_days`` (`DeadlineCalendar`); a calendar that does not know
 a year raises `LookupError`, and the deadline then stays open: it is never guessed.
 
-Rules: ../shared/DOMAIN.md ("Deciding at the window", "Time limits") and the bundle rule of
-../shared/spec/catalog-v1.md (one merged list, strictest terms).
+Rules: what each material field means for the decision (core, tolerable, commitment,
+e-license, supplement periods) is in docs/catalog-format.md; time limits count working days
+from the acceptance date; a bundle is one merged list on the strictest terms (docs/catalog-format.md,
+"A bundle"); the case states the decisions lead to are in docs/state-machines.md.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Pure functions over immutable `Ticket` values: the central service (which holds 
 and the window client both decide with this module, and it never imports Qt, SQL or HTTP. State
 changes return a new ticket (`dataclasses.replace`); the caller stores it and records the event.
 
-Rules: ../shared/DOMAIN.md ("Queue calling"). Decisions taken where the domain leaves it open:
+Rules (summarised in docs/state-machines.md, "Queue tickets"), with the decisions taken where
+the hall's practice leaves it open:
 
 * Classes. A window calls from two classes: *priority* (绿色通道 and VIP tickets, and appointments
   that are due) and *normal* (普通号, appointments that are not due yet, appointments without a
