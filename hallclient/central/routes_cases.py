@@ -17,6 +17,7 @@ from sqlalchemy import select
 from hallclient.central.case_access import CaseFilter, CaseNotFound, list_cases, read_case
 from hallclient.central.deps import PERSON_RESPONSES, ActorDep, AdminDep, PrincipalDep, SessionDep
 from hallclient.central.intake import NotYourCase, UnknownCase, upsert_case, upsert_event
+from hallclient.central.queue_store import write_transaction
 from hallclient.central.schemas import (
     UUID_PATTERN,
     CalendarOut,
@@ -48,7 +49,8 @@ def put_case(uuid: UuidPath, push: CasePush, request: Request, session: SessionD
         raise HTTPException(422, _MISMATCH)
     state = request.app.state
     try:
-        ack = upsert_case(session, push, who.window_number, state.cipher, state.keys.audit)
+        with write_transaction(session):  # BEGIN IMMEDIATE on SQLite: no stale-snapshot 503 beside queue writes
+            ack = upsert_case(session, push, who.window_number, state.cipher, state.keys.audit)
     except NotYourCase as exc:
         session.rollback()
         raise HTTPException(403, str(exc)) from None
@@ -65,7 +67,8 @@ def put_case_event(uuid: UuidPath, push: CaseEventPush, request: Request, sessio
     if push.uuid != uuid:
         raise HTTPException(422, _MISMATCH)
     try:
-        ack = upsert_event(session, push, who.window_number, request.app.state.keys.audit)
+        with write_transaction(session):
+            ack = upsert_event(session, push, who.window_number, request.app.state.keys.audit)
     except UnknownCase as exc:
         session.rollback()
         raise HTTPException(409, str(exc)) from None
