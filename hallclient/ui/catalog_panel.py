@@ -86,8 +86,12 @@ class CatalogPanel(QObject):
 
     # -- searching -------------------------------------------------------------------------
     def set_category(self, category: str | None) -> None:
-        """Show only one window category's items (Esc in the search box shows all again)."""
-        self.category = category or None
+        """Show only one window category's items (Esc in the search box shows all again).
+
+        A queue line that no item belongs to (无差别受理 is a way of serving every category, not a
+        category of items) shows the whole catalog."""
+        known = {entry.window_category for entry in getattr(self.index, "entries", ())} if category else set()
+        self.category = category if category and (not known or category in known) else None
         self._search(self.ui.searchEdit.text())
 
     def _search(self, text: str) -> None:

@@ -142,3 +142,12 @@ def test_bundle_starts_one_merged_intake(window: MainWindow, qtbot: QtBot) -> No
     assert keys.count("id_card") == 1 and keys.count("floor_plan") == 1
     assert "health_certificates" in keys
     assert window.intake.ui.intakeTitle.text() == "开办餐饮店一件事"
+
+
+def test_a_queue_line_no_item_belongs_to_shows_the_whole_catalog(window: MainWindow) -> None:
+    """无差别受理 is a way of serving every category: its tickets must not see an empty catalog."""
+    rows = window.ui.resultList.model().rowCount
+    window.catalog.set_category("市场准入")
+    assert window.catalog.category == "市场准入" and 0 < rows()
+    window.catalog.set_category("无差别受理")
+    assert window.catalog.category is None and "仅「" not in window.ui.resultCountLabel.text()
