@@ -32,6 +32,7 @@ from hallclient.documents.model import (
     DocumentSettings,
     MaterialLine,
     progress_url,
+    rating_url,
 )
 
 LINE = colors.Color(0.25, 0.25, 0.25)
@@ -40,11 +41,12 @@ LABEL_BG = colors.Color(0.96, 0.96, 0.96)
 
 
 def heading(
-    settings: DocumentSettings, title: str, case_number: str, salute: str | None = None
+    settings: DocumentSettings, title: str, case_number: str, salute: str | None = None,
+    *, number_label: str = "编号",
 ) -> list[Flowable]:
     """Authority, title, and the number on the right; with `salute`, the addressee on the
     number's line (left), as the printed forms do."""
-    number = para("number", "编号：", case_number)
+    number = para("number", number_label, "：", case_number)
     top: list[Flowable] = [para("authority", settings.authority), Spacer(1, 1.5 * mm), TitleLine(title)]
     if salute is None:
         return [*top, number]
@@ -140,7 +142,8 @@ def applicant_fields(case: DocumentCase, *, full_id: bool = False) -> list[Field
 
 
 def item_fields(
-    case: DocumentCase, *, received_label: str = "受理日期", with_delivery: bool = True
+    case: DocumentCase, *, received_label: str = "受理日期", with_delivery: bool = True,
+    window_label: str = "受理窗口/人员",
 ) -> list[Field]:
     fields: list[Field] = []
     if case.bundle_name:
@@ -164,7 +167,7 @@ def item_fields(
         fields.append(Field("承办科室", case.back_office, wide=True))
     fields.append(Field(received_label, cn_date(case.accepted_on)))
     window = f"{case.window_number}号窗口" if case.window_number else "—"
-    fields.append(Field("受理窗口/人员", f"{window}　{case.clerk_name or '—'}"))
+    fields.append(Field(window_label, f"{window}　{case.clerk_name or '—'}"))
     if with_delivery:
         fields.append(Field("收费情况", case.fee or "不收费"))
         delivery = case.delivery or "自取"
@@ -355,22 +358,35 @@ def progress_block(
     *,
     accepted: bool = True,
 ) -> Table:
-    """The box telling how to check progress and evaluate the service, with the QR code.
+    """The box with the QR code: the central's rating page of the case (扫码评价) where the hall
+    has one and the case its rate token, else the progress / evaluation link of the case.
 
     A case not accepted (one-time notice, refusal) has no progress to follow: the text then
     invites the evaluation and points to the record of this application.
     """
-    url = progress_url(settings, case.case_number)
-    if accepted:
+    progress = progress_url(settings, case.case_number)
+    rate = rating_url(settings, case.rate_token)
+    caption: Flowable | None = None
+    if rate:
+        url = rate
+        heading_text = "服务评价（好差评）"
+        hint = "用手机扫描左侧二维码，对本次服务作出评价（一次一评，每件限评一次）。"
+        where = ("办理进度查询：" if accepted else "办件查询：", unquote(progress))
+        caption = para("qr_caption", "扫码评价")
+    elif accepted:
+        url = progress
         heading_text = "办理进度查询与服务评价（好差评）"
         hint = "用手机扫描左侧二维码，可查询本件办理进度，并对本次服务作出评价。"
+        where = ("网址：", unquote(url))
     else:
+        url = progress
         heading_text = "服务评价（好差评）与办件查询"
         hint = "用手机扫描左侧二维码，可对本次服务作出评价，并查看本次申请的处理情况。"
+        where = ("网址：", unquote(url))
     parts: list[Flowable] = [
         para("note", heading_text),
         para("fine", hint),
-        para("fine", "网址：", unquote(url)),
+        para("fine", *where),
     ]
     contact = []
     if settings.hall_phone:
@@ -380,8 +396,11 @@ def progress_block(
     if contact:
         parts.append(para("fine", "　".join(contact)))
     qr_size = 19 * mm
+    qr: object = QRFlowable(url, qr_size)
+    if caption is not None:
+        qr = [qr, caption]
     return Table(
-        [[QRFlowable(url, qr_size), parts]],
+        [[qr, parts]],
         colWidths=[qr_size + 4 * mm, width - qr_size - 4 * mm],
         style=TableStyle([
             ("BOX", (0, 0), (-1, -1), 0.6, LINE),
@@ -464,9 +483,11 @@ def signature_block(
     accepted: bool = True,
     mark: Flowable | None = None,
     receiver: bool = False,
+    officer_lines: Sequence[Flowable] = (),
 ) -> KeepTogether:
     """The seal area on the right; on the left the applicant's signature lines, or, with
-    `with_progress`, the progress QR box with a one-line receipt signature below both."""
+    `with_progress`, the progress QR box with a one-line receipt signature below both.
+    `officer_lines` (the deciding officer, the person who took the materials in) go first."""
     seal_width = 58 * mm
     left_width = CONTENT_WIDTH - seal_width
     seal = SealArea(settings.authority, settings.seal_name, when or cn_date(case.accepted_on),
@@ -479,7 +500,7 @@ def signature_block(
     rows: list[list[object]]
     if with_progress:
         unit = "（单位盖章）" if case.applicant.organisation else ""
-        receipt: list[Flowable] = [para("sign", signer, "：______________", unit)]
+        receipt: list[Flowable] = [*officer_lines, para("sign", signer, "：______________", unit)]
         if receiver:
             receipt.append(para("sign", "受理人（签名）：______________　日期：____年__月__日"))
         else:
@@ -490,7 +511,7 @@ def signature_block(
         style += [("SPAN", (1, 0), (1, 1)), ("BOTTOMPADDING", (0, 0), (0, 0), 1 * mm),
                   ("VALIGN", (0, 0), (0, 0), "BOTTOM")]
     else:
-        rows = [[_signature_lines(case, signer, sign_note), seal]]
+        rows = [[[*officer_lines, *_signature_lines(case, signer, sign_note)], seal]]
     table = Table(rows, colWidths=[left_width, seal_width], style=TableStyle(style))
     return KeepTogether([*([mark] if mark is not None else []), Spacer(1, 3 * mm), table])
 

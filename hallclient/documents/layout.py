@@ -145,6 +145,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "sign": make("sign", fontSize=10.5, leading=20),
         "sign_right": make("sign_right", fontSize=11, leading=20, alignment=TA_RIGHT),
         "seal_line": make("seal_line", fontSize=11, leading=15, alignment=TA_CENTER),
+        "qr_caption": make("qr_caption", fontSize=8, leading=10, alignment=TA_CENTER),
         "seal": make("seal", fontSize=7.5, leading=10, alignment=TA_CENTER, textColor=GREY),
         "left": make("left", alignment=TA_LEFT),
     }

@@ -47,6 +47,15 @@ class DocumentSettings:
     supplement_online: str = "河南政务服务网"
     acceptance_stub: bool = False  # the acceptance notice carries a 存根 (kept by the hall)
     archive_full_id: bool = False  # the 存档联 shows ID numbers in full (the applicant's never)
+    # The QR code of a notice leads to the central's rating page (好差评 一次一评): {central} is
+    # `rating_base_url` (the address applicants' phones reach), {token} the case's rate token.
+    # No base or no token: the QR keeps the progress URL above.
+    rating_url_pattern: str = "{central}/rate/{token}"
+    rating_base_url: str = ""
+    # 文号 of the written decisions after acceptance: {case_number}, {kind} (准/结/不/延), {year}.
+    # A decision number recorded with the decision's event wins.
+    decision_number_pattern: str = "{case_number}-{kind}"
+    completion_basis: str = "政务服务事项实施清单及有关规定"  # 办结通知书 of a non-licensing item
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,22 @@ class ItemLimit:
     due_date: date | None = None
 
 
+@dataclass(frozen=True)
+class ChiefDecision:
+    """A chief representative's decision on an accepted case (准予 / 不予许可 / 延长期限)."""
+
+    outcome: str  # "approved" / "denied" / "extended" (core.approval.ApprovalOutcome values)
+    decided_on: date
+    chief_name: str = ""
+    number: str = ""  # 文号 recorded with the decision; empty: from the hall's pattern
+    reasons: tuple[str, ...] = ()  # 不予许可
+    validity: str = ""  # 准予: the validity of the licence or result, where the item has one
+    days: int | None = None  # 延长期限
+    reason: str = ""  # 延长期限
+    previous_due: date | None = None
+    new_due: date | None = None
+
+
 class RefusalGroundValue(StrEnum):
     NOT_LICENSING = "not_licensing"  # 行政许可法 第三十二条第一款第（一）项
     NOT_COMPETENT = "not_competent"  # 第（二）项
@@ -131,6 +156,12 @@ class DocumentCase:
     item_limits: tuple[ItemLimit, ...] = ()  # a bundle's items, each with its own limit
     refusal_ground: str = "other"  # a RefusalGroundValue value
     competent_body: str = ""  # NOT_COMPETENT: the body to apply to
+    state: str = ""  # the case's state (core.cases.CaseState value); "received": a 收件回执
+    received_at: datetime | None = None  # when the window took the materials in
+    item_basis: str = ""  # 设定依据 of the item(s), cited by the decisions after acceptance
+    approval: ChiefDecision | None = None  # 准予 or 不予许可 on site
+    extension: ChiefDecision | None = None  # 延长期限 (行政许可法 第四十二条)
+    rate_token: str = ""  # the key of the central's rating page (never the case number)
 
     @property
     def item_title(self) -> str:
@@ -151,6 +182,52 @@ class Slip:
     qr_content: str = ""
     hall_name: str = "信阳高新区政务服务中心"
     notes: tuple[str, ...] = field(default=("请留意叫号广播和显示屏", "过号请到服务台重新取号"))
+
+
+@dataclass(frozen=True)
+class PrereviewMaterial:
+    name: str
+    state: str  # 已备齐 / 缺少 / 不符合要求 / 电子证照 / 告知承诺 / 不适用…
+    remark: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class PrereviewSheet:
+    """What the 预审意见单 prints: a pre-review by proxy-service staff (帮办代办)."""
+
+    number: str
+    applicant: ApplicantInfo
+    item_names: tuple[str, ...]
+    created_on: date
+    valid_until: date
+    outcome: str  # core.prereview.PrereviewOutcome value
+    outcome_label: str  # OUTCOME_LABELS wording
+    item_codes: tuple[str, ...] = ()
+    bundle_name: str = ""
+    materials: tuple[PrereviewMaterial, ...] = ()
+    missing: tuple[str, ...] = ()  # what to bring to the window
+    remark: str = ""
+    proxy_name: str = ""
+    consent_label: str = ""  # 帮办 / 代办（凭委托书）
+    window_number: str = ""
+
+    @property
+    def item_title(self) -> str:
+        return self.bundle_name or "、".join(self.item_names)
+
+
+def rating_url(settings: DocumentSettings, token: str) -> str:
+    """The central's rating page of a case, or "" when none can be made (no token, or the
+    pattern needs {central} and the hall has no address for it)."""
+    pattern = settings.rating_url_pattern.strip()
+    base = settings.rating_base_url.strip().rstrip("/")
+    if not token or not pattern or ("{central}" in pattern and not base):
+        return ""
+    try:
+        return pattern.format(central=base, token=quote(token, safe=""))
+    except (KeyError, IndexError, ValueError):
+        return ""  # a pattern the hall mistyped: keep the progress QR rather than fail to print
 
 
 def progress_url(settings: DocumentSettings, case_number: str) -> str:

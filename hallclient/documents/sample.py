@@ -17,11 +17,15 @@ from hallclient.documents.kinds import (
 )
 from hallclient.documents.model import (
     ApplicantInfo,
+    ChiefDecision,
     DocumentCase,
     DocumentSettings,
     MaterialLine,
+    PrereviewMaterial,
+    PrereviewSheet,
     Slip,
 )
+from hallclient.documents.prereview_sheet import build_prereview_sheet
 
 SAMPLE_SETTINGS = DocumentSettings(
     authority="信阳高新区行政审批局",
@@ -30,6 +34,7 @@ SAMPLE_SETTINGS = DocumentSettings(
     hall_address="信阳市高新区新二十四大街政务服务中心一楼综合窗口",
     hall_phone="0376-6201234",
     supervision_phone="12345",
+    rating_base_url="https://zwfw.xyhtz.gov.cn/hall",  # the QR leads to the central's rating page
     # 复议机关 and court left empty, as on a fresh install: they print as 待设置 until the
     # hall's legal office confirms them (settings).
 )
@@ -93,7 +98,21 @@ SAMPLE_CASE = DocumentCase(
     department="信阳高新区行政审批局",
     back_office="市场准入审批科",
     fee="不收费",
+    item_basis="《中华人民共和国食品安全法》第三十五条",
+    rate_token="k3Jx9QmVt2LpR8sWd4Yh1nZa",
+    received_at=datetime(2026, 9, 28, 9, 42),
 )
+
+_CHIEF = "刘建国"
+_APPROVED = ChiefDecision("approved", date(2026, 9, 28), chief_name=_CHIEF,
+                          validity="5年（2026年9月28日至2031年9月27日）")
+_DENIED = ChiefDecision("denied", date(2026, 9, 28), chief_name=_CHIEF, reasons=(
+    "申请人未配备经考核合格的食品安全管理人员，不符合《食品经营许可和备案管理办法》规定的许可条件。",
+    "经营场所平面布局图显示，原料存放区与垃圾存放区未有效分隔，不符合食品安全要求。",
+))
+_EXTENDED = ChiefDecision("extended", date(2026, 10, 14), chief_name=_CHIEF, days=10,
+                          reason="申请事项涉及的食品经营场所需要补充核查设备设施布局",
+                          previous_due=date(2026, 10, 16), new_due=date(2026, 10, 30))
 
 
 def sample_case(kind: DocumentKind) -> DocumentCase:
@@ -110,7 +129,51 @@ def sample_case(kind: DocumentKind) -> DocumentCase:
             reasons=("该事项已调整由信阳市城市管理局实施，不属于本机关职权范围。",),
             refusal_ground="not_competent", competent_body="信阳市城市管理局",
         )
+    if kind is DocumentKind.APPROVAL_DECISION:
+        return replace(SAMPLE_CASE, state="completed", approval=_APPROVED)
+    if kind is DocumentKind.COMPLETION_NOTICE:
+        return replace(
+            SAMPLE_CASE, state="completed", licensing=False, commitments=(),
+            applicant=ApplicantInfo(name="张伟", id_number="411502199001011234", phone="13812345678"),
+            item_names=("城乡居民基本养老保险参保登记",), item_codes=("11411500MB1234567X4000318001001",),
+            department="信阳高新区社会事务局", back_office="社会保障服务科", item_basis="",
+            materials=(MaterialLine("居民身份证", "原件", 1, "已收取"),
+                       MaterialLine("户口簿", "原件", 1, "已收取")),
+            approval=replace(_APPROVED, validity=""), legal_limit_days=None, promised_limit_days=0,
+        )
+    if kind is DocumentKind.DENIAL_DECISION:
+        return replace(SAMPLE_CASE, state="denied", approval=_DENIED)
+    if kind is DocumentKind.EXTENSION_NOTICE:
+        return replace(SAMPLE_CASE, extension=_EXTENDED, due_date=date(2026, 10, 30))
+    if kind is DocumentKind.RECEIPT:
+        return replace(SAMPLE_CASE, state="received", commitments=(), due_date=None)
     return SAMPLE_CASE
+
+
+SAMPLE_PREREVIEW = PrereviewSheet(
+    number="YS2026092803001",
+    applicant=ApplicantInfo(name="张伟", id_number="411502199001011234", phone="13812345678",
+                            organisation="信阳市高新区味之源餐饮管理有限公司"),
+    item_names=("食品经营许可（新办）",),
+    item_codes=("11411500MB1234567X4000117002001",),
+    created_on=date(2026, 9, 28),
+    valid_until=date(2026, 10, 5),
+    outcome="missing",
+    outcome_label="需补齐以下材料",
+    materials=(
+        PrereviewMaterial("食品经营许可申请书", "已备齐"),
+        PrereviewMaterial("营业执照", "电子证照", "窗口可从电子证照库调取，无需提交"),
+        PrereviewMaterial("法定代表人身份证明", "已备齐"),
+        PrereviewMaterial("经营场所平面图及周边环境示意图", "不符合要求", "未标注各功能区面积，请补充标注"),
+        PrereviewMaterial("食品安全管理人员培训考核合格证明", "缺少", "请向市场监管部门申请考核"),
+        PrereviewMaterial("授权委托书", "不适用", "法定代表人本人办理", required=False),
+    ),
+    missing=("经营场所平面图及周边环境示意图（未标注各功能区面积）", "食品安全管理人员培训考核合格证明"),
+    remark="其余材料齐全；补齐后可到3号窗口办理，窗口将逐项核验原件。",
+    proxy_name="陈静",
+    consent_label="帮办（申请人自愿，免费）",
+    window_number="8",
+)
 
 
 SAMPLE_SLIP = Slip(
@@ -128,7 +191,10 @@ def write_samples(outdir: str | Path, *, reprint: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for kind in DocumentKind:
-        data = build_document(kind, sample_case(kind), SAMPLE_SETTINGS, reprint=reprint)
+        if kind is DocumentKind.PREREVIEW_SHEET:
+            data = build_prereview_sheet(SAMPLE_PREREVIEW, SAMPLE_SETTINGS, reprint=reprint)
+        else:
+            data = build_document(kind, sample_case(kind), SAMPLE_SETTINGS, reprint=reprint)
         paths.append(write_pdf_atomic(out / f"{kind.value}.pdf", data))
     paths.append(write_pdf_atomic(out / "queue_slip.pdf", build_slip(SAMPLE_SLIP)))
     return paths

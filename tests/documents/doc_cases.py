@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from hallclient.documents.kinds import DocumentKind
 from hallclient.documents.model import (
     ApplicantInfo,
+    ChiefDecision,
     DocumentCase,
     DocumentSettings,
     MaterialLine,
@@ -76,3 +78,34 @@ CASES: dict[str, DocumentCase] = {
                       competent_body="信阳市城市管理局"),
 }
 
+
+CHIEF = "刘建国"
+APPROVED = ChiefDecision("approved", date(2026, 9, 29), chief_name=CHIEF, validity="5年")
+DENIED = ChiefDecision("denied", date(2026, 9, 29), chief_name=CHIEF,
+                       reasons=("未配备经考核合格的食品安全管理人员。", "经营场所布局不符合食品安全要求。"))
+EXTENDED = ChiefDecision("extended", date(2026, 10, 9), chief_name=CHIEF, days=10,
+                         reason="需要补充核查经营场所", previous_due=date(2026, 10, 12),
+                         new_due=date(2026, 10, 26))
+
+# The cases after acceptance (and before it), by the document they issue.
+LATER: dict[str, DocumentCase] = {
+    "approved": replace(BASE, state="completed", approval=APPROVED),
+    "completed": replace(BASE, state="completed", licensing=False, item_names=("城乡居民基本养老保险参保登记",),
+                         approval=replace(APPROVED, validity="")),
+    "denied": replace(BASE, state="denied", approval=DENIED),
+    "extended": replace(BASE, extension=EXTENDED, due_date=date(2026, 10, 26)),
+    "received": replace(BASE, state="received", due_date=None),
+}
+
+
+def for_kind(kind: DocumentKind, case: DocumentCase) -> DocumentCase:
+    """`case` with what `kind` needs (a decision after acceptance, the received state)."""
+    if kind in (DocumentKind.APPROVAL_DECISION, DocumentKind.COMPLETION_NOTICE):
+        return replace(case, approval=APPROVED, licensing=kind is DocumentKind.APPROVAL_DECISION)
+    if kind is DocumentKind.DENIAL_DECISION:
+        return replace(case, approval=DENIED)
+    if kind is DocumentKind.EXTENSION_NOTICE:
+        return replace(case, extension=EXTENDED)
+    if kind is DocumentKind.RECEIPT:
+        return replace(case, state="received")
+    return case

@@ -15,6 +15,7 @@ import pypdf
 import pytest
 
 from hallclient.documents import (
+    CASE_KINDS,
     DocumentKind,
     Slip,
     build_document,
@@ -30,7 +31,7 @@ from hallclient.documents.commitments import UnknownCommitmentError
 from hallclient.documents.fonts import FONT_FALLBACK_A, FONT_MAIN, font_for_char, markup
 from hallclient.documents.model import ApplicantInfo, MaterialLine
 from hallclient.documents.sample import write_samples
-from tests.documents.doc_cases import CASES, COMPANY, SETTINGS
+from tests.documents.doc_cases import CASES, COMPANY, SETTINGS, for_kind
 
 MM = 72 / 25.4
 BUDGET_BYTES = 200 * 1024
@@ -173,8 +174,9 @@ def test_hostile_text_prints_literally() -> None:
                               reason="\"引号\" & <br/> 䶮"),)
     case = replace(CASES["accept_with_tolerance"], applicant=applicant, materials=materials,
                    clerk_name="䶮𠀾", item_names=("事项<a href='x'>",))
-    for kind in DocumentKind:
-        data = build_document(kind, replace(case, commitments=CASES["accept"].commitments), SETTINGS)
+    for kind in CASE_KINDS:
+        data = build_document(kind, for_kind(kind, replace(case, commitments=CASES["accept"].commitments)),
+                              SETTINGS)
         text = flat("".join(pdf_pages(data)))
         assert "王𠀾䶮<i>" in text
         assert flat(company) in text, kind

@@ -21,7 +21,7 @@ from hallclient.documents import (  # noqa: E402
     progress_url,
 )
 from hallclient.documents.blocks import qr_matrix  # noqa: E402
-from tests.documents.doc_cases import CASES, SETTINGS  # noqa: E402
+from tests.documents.doc_cases import CASES, LATER, SETTINGS  # noqa: E402
 
 ZBARIMG = shutil.which("zbarimg")
 
@@ -57,8 +57,16 @@ def zbar(image, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(DocumentKind))
 def test_first_page_renders_with_ink(qapp, kind: DocumentKind) -> None:
-    case = next(c for c in CASES.values() if kind in documents_for(c))
-    image = render_first_page(build_document(kind, case, SETTINGS))
+    if kind is DocumentKind.PREREVIEW_SHEET:
+        from hallclient.documents import build_prereview_sheet
+        from hallclient.documents.sample import SAMPLE_PREREVIEW
+
+        data = build_prereview_sheet(SAMPLE_PREREVIEW, SETTINGS)
+    else:
+        case = next((c for c in (*CASES.values(), *LATER.values()) if kind in documents_for(c)), None)
+        assert case is not None, kind
+        data = build_document(kind, case, SETTINGS)
+    image = render_first_page(data)
     assert image.width() > 700  # A4 at 100 dpi: 827 x 1169
     ratio = ink_ratio(image)
     assert 0.01 < ratio < 0.5, ratio
