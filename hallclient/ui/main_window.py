@@ -16,6 +16,7 @@ from hallclient.services import catalog as catalog_service
 from hallclient.services import settings as settings_service
 from hallclient.services.accounts import SignedIn
 from hallclient.services.changes import Changes
+from hallclient.ui import rating_wiring
 from hallclient.ui.cases_panel import CasesPanel
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.switch_dialog: QDialog | None = None
         self.last_error: str | None = None
         self._build_queue_dock()
+        rating_wiring.install(self)  # 好差评 pad when a service ends, 登记投诉, supervision tabs
         self.sync = SyncController(workspace.store, self.tasks, workspace.settings, self)
         self.sync.report_ready.connect(self._sync_reported)
         self.sync.progress.connect(self.status.set_sync_progress)
@@ -347,6 +349,7 @@ class MainWindow(QMainWindow):
             self.documents_dialog.close()
             self.documents_dialog = None
         self._show_audit_tab()
+        rating_wiring.sync_tabs(self)
         self._refresh_window_identity()
         self.cases.refresh()
         self.status.message(f"已切换为 {actor.describe()}", 10000)
@@ -387,6 +390,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.queue.shutdown()
+        self.rating.close_all()  # an open pad records 未评价
         self.announcer.shutdown()
         self.session.sign_out()  # closing the window signs the person out (recorded)
         # Let queued database work finish: a case being written must land before we exit.

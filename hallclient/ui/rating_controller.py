@@ -12,6 +12,7 @@ A refusal (the service was already rated) is shown on the pad with its reason.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,6 +150,7 @@ class RatingController(QObject):
             return
         reason = str(result) if isinstance(result, ValueError | PermissionDenied) else \
             self.tr("评价未能保存：%s") % result
+        reason = re.sub(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})", r"\1 \2", reason)  # a time as people write it
         self.refused.emit(reason)
         self.message.emit(f"{service.what}：{reason}")
         if alive and values is not None:

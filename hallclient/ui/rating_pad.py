@@ -43,7 +43,6 @@ QPushButton { background: white; color: #1f2d3d; border: 2px solid #9aa7b4; bord
 QPushButton:pressed { background: #e3e8ee; }
 QPushButton:disabled { background: #e6e9ed; color: #8a96a3; border-color: #cfd6dd; }
 QPushButton:checked { background: #2c4a6b; color: white; border-color: #2c4a6b; }
-QPushButton#levelButton { font-size: 20pt; }
 QPushButton#optionButton { font-size: 13pt; }
 QPushButton#keyButton { font-size: 16pt; }
 QPushButton#submitButton, QPushButton#nextButton { font-size: 16pt; background: #2c4a6b; color: white;
@@ -320,6 +319,17 @@ class RatingPad(QWidget):
         self.stack.setCurrentIndex(3)
         self.countdown.setText("")
         self._closer.start(RESULT_SECONDS * 1000)
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        """The five levels stay on one line at any width: the font follows the button's width."""
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        width = (self.width() - 2 * 32 - 2 * 9 - 4 * 16) // len(LEVELS)  # margins, page, spacing
+        longest = max(len(LEVEL_LABELS[lv]) for lv in LEVELS)
+        pixels = max(14, min(28, (width - 20) // longest))
+        for button in self.level_buttons.values():
+            font = button.font()
+            font.setPixelSize(pixels)
+            button.setFont(font)
 
     # -- countdown -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
