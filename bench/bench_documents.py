@@ -2,9 +2,12 @@
 
     python bench/bench_documents.py [--runs 20]
 
+Every kind (the decisions after acceptance, the 收件回执 and the 预审意见单 included) is built from
+its demonstration case in hallclient.documents.sample, with the rating QR of the sample settings.
+
 Import: importing hallclient.documents (reportlab, qrcode) in a fresh process. Cold: the first
 build after that, font registration included (each kind is measured in its own subprocess).
-Warm: the median of N builds after that. Budget: warm <= 150 ms and
+Warm: the median of N builds after that (wall clock; cpu: the process's CPU time of the same builds). Budget: warm <= 150 ms and
 size <= 200 KB per document.
 """
 
@@ -35,6 +38,11 @@ def _build(name: str) -> bytes:
 
     if name == SLIP:
         return build_slip(SAMPLE_SLIP)
+    if name == DocumentKind.PREREVIEW_SHEET.value:
+        from hallclient.documents.prereview_sheet import build_prereview_sheet
+        from hallclient.documents.sample import SAMPLE_PREREVIEW
+
+        return build_prereview_sheet(SAMPLE_PREREVIEW, SAMPLE_SETTINGS)
     if name in (LONG, RARE):
         from dataclasses import replace
 
@@ -63,13 +71,14 @@ def measure(name: str, runs: int) -> dict[str, float]:
     t0 = time.perf_counter()
     data = _build(name)
     cold = (time.perf_counter() - t0) * 1000
-    warm = []
+    warm, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         _build(name)
         warm.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     return {"import_ms": imported, "cold_ms": cold, "warm_ms": statistics.median(warm),
-            "kb": len(data) / 1024}
+            "cpu_ms": statistics.median(cpu), "kb": len(data) / 1024}
 
 
 def main() -> int:
@@ -84,7 +93,7 @@ def main() -> int:
     from hallclient.documents.kinds import DocumentKind
 
     names = [k.value for k in DocumentKind] + [SLIP, LONG, RARE]
-    print(f"{'document':<26}{'import ms':>10}{'cold ms':>10}{'warm ms':>10}{'size KB':>10}")
+    print(f"{'document':<26}{'import ms':>10}{'cold ms':>10}{'warm ms':>10}{'cpu ms':>10}{'size KB':>10}")
     over = False
     for name in names:
         out = subprocess.run([sys.executable, __file__, "--one", name, "--runs", str(args.runs)],
@@ -94,9 +103,9 @@ def main() -> int:
         if r["warm_ms"] > WARM_BUDGET_MS or r["kb"] > SIZE_BUDGET_KB:
             flag, over = "  OVER BUDGET", True
         print(f"{name:<26}{r['import_ms']:>10.1f}{r['cold_ms']:>10.1f}{r['warm_ms']:>10.1f}"
-              f"{r['kb']:>10.1f}{flag}")
+              f"{r['cpu_ms']:>10.1f}{r['kb']:>10.1f}{flag}")
     print(f"budget: warm <= {WARM_BUDGET_MS:.0f} ms, size <= {SIZE_BUDGET_KB:.0f} KB; "
-          f"warm = median of {args.runs}")
+          f"warm = median of {args.runs} (cpu: this process's CPU time, less sensitive to a loaded machine)")
     return 1 if over else 0
 
 
