@@ -107,10 +107,12 @@ def _main_clerk(rows: list[dict[str, Any]], window: str) -> str | None:
 def refresh_tickets(session: Session, today: date, *, hours: tuple[tuple[str, str], ...] = DEFAULT_HALL_HOURS,
                     upto: date | None = None, progress: Callable[[str], None] | None = None) -> int:
     """Fact rows of every day not yet final (and of today); returns the days filled."""
-    done = {r.day for r in session.execute(text("SELECT day FROM stats_days WHERE kind = 'tickets'"))}
+    # Days are filled in order, so only the days after the last final one can be missing: a range
+    # scan of the tickets' (day, number) index, not a scan of the year.
+    final = session.execute(text("SELECT MAX(day) FROM stats_days WHERE kind = 'tickets'")).scalar() or ""
     last = (upto or today).isoformat()
-    days = [r.day for r in session.execute(text("SELECT DISTINCT day FROM queue_tickets WHERE day <= :last"),
-                                           {"last": last}) if r.day not in done]
+    days = [r.day for r in session.execute(text("SELECT DISTINCT day FROM queue_tickets WHERE day > :final "
+                                                "AND day <= :last"), {"final": final, "last": last})]
     logins = name_to_login(session)
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
     for day in sorted(days):

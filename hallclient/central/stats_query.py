@@ -141,6 +141,8 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                      if not central and has_table(session, "rectifications") else "")
         on_time = ("SUM(CASE WHEN x.state = 'closed' AND x.rectify_by IS NOT NULL"
                    " AND SUBSTR(x.closed_at, 1, 10) <= x.rectify_by THEN 1 ELSE 0 END)") if rect_join else "0"
+        case_join = (" LEFT JOIN stats_case_facts cf ON cf.case_uuid = r.case_uuid"
+                     if by in ("category", "item") else "")
         if central:
             notes.append("差评按期整改按各窗口的整改台账统计（中心库只收到整改步骤）")
         for row in session.execute(text(
@@ -149,7 +151,7 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                 " THEN 1 ELSE 0 END) AS satisfied,"
                 " SUM(CASE WHEN r.level IN ('unsatisfied', 'very_unsatisfied') THEN 1 ELSE 0 END) AS bad,"
                 f" {on_time} AS rect_on_time"
-                f" FROM {rating_table} r{rect_join} LEFT JOIN stats_case_facts cf ON cf.case_uuid = r.case_uuid"
+                f" FROM {rating_table} r{rect_join}{case_join}"
                 f" WHERE r.rated_at >= :a0 AND r.rated_at < :b1{rflt}{grp}"), params):
             add(row.g, {"services_to_rate": row.total, "ratings_rated": row.rated, "ratings_satisfied": row.satisfied,
                         "bad_ratings": row.bad, "bad_rectified_on_time": row.rect_on_time})

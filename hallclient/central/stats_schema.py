@@ -32,7 +32,7 @@ STATS_DDL: tuple[str, ...] = (
 	issued_at VARCHAR(40) NOT NULL,
 	PRIMARY KEY (ticket_id)
 )""",
-    """CREATE INDEX IF NOT EXISTS ix_stats_ticket_facts_day ON stats_ticket_facts (day, category)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_ticket_facts_day ON stats_ticket_facts (day, window_number, clerk, category, hour, outcome, transferred, wait_s, service_s)""",
     """CREATE INDEX IF NOT EXISTS ix_stats_ticket_facts_window ON stats_ticket_facts (window_number, day)""",
     """CREATE TABLE IF NOT EXISTS stats_case_facts (
 	case_uuid VARCHAR(36) NOT NULL,
@@ -51,7 +51,7 @@ STATS_DDL: tuple[str, ...] = (
 	approval_minutes INTEGER,
 	PRIMARY KEY (case_uuid)
 )""",
-    """CREATE INDEX IF NOT EXISTS ix_stats_case_facts_day ON stats_case_facts (accepted_on, window_number)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_case_facts_day ON stats_case_facts (accepted_on, window_number, clerk, category, item_code, decision, tolerated, supplement, completion, due_date, on_site, approval_minutes)""",
     """CREATE TABLE IF NOT EXISTS stats_window_days (
 	day VARCHAR(10) NOT NULL,
 	window_number VARCHAR(16) NOT NULL,
