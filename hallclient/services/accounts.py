@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.core.permissions import ROLE_LABELS, Action, Actor, Role, parse_role, require
@@ -24,8 +24,8 @@ from hallclient.services.changes import Changes, Result
 from hallclient.services.context import ServiceContext
 from hallclient.store.models import SignInAttemptRow, UserRow
 
-USERS = UserRow.__table__
-ATTEMPTS = SignInAttemptRow.__table__
+USERS = cast(Table, UserRow.__table__)
+ATTEMPTS = cast(Table, SignInAttemptRow.__table__)
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
@@ -154,8 +154,8 @@ def _change(ctx: ServiceContext, actor: Actor, login: str, kind: str, values: di
     login = check_login(login)
     now = _iso(ctx.clock())
     with ctx.store.session() as session, session.begin():
-        done = session.execute(update(USERS).where(USERS.c.login == login, USERS.c.source == "local")
-                               .values(updated_at=now, **values)).rowcount
+        done = cast(CursorResult[Any], session.execute(update(USERS).where(USERS.c.login == login, USERS.c.source == "local")
+                               .values(updated_at=now, **values))).rowcount
         if not done:
             raise BadAccountInput("login", f"没有账号 {login}")
         if kind == "password_reset":

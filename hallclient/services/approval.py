@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from hallclient.core.approval import (
     DECIDABLE,
@@ -29,7 +30,12 @@ from hallclient.services.context import ServiceContext
 from hallclient.store import cases_repo, catalog_repo
 from hallclient.store.models import AuthorisationRow
 
-AUTH = AuthorisationRow.__table__
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from hallclient.core.workdays import WorkCalendar
+
+AUTH = cast(Table, AuthorisationRow.__table__)
 
 
 def set_authorisation(ctx: ServiceContext, actor: Actor, auth: Authorisation) -> Result[Authorisation]:
@@ -136,7 +142,7 @@ def _authorisation(session, login: str) -> Authorisation | None:  # type: ignore
     return Authorisation.from_json(json.loads(data)) if data else None
 
 
-def _calendar(session):  # type: ignore[no-untyped-def]
+def _calendar(session: Session) -> WorkCalendar:
     from hallclient.store.calendar_repo import load_calendar
 
     return load_calendar(session)

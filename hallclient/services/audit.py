@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from hallclient.core.permissions import Action, Actor, require
@@ -25,7 +25,7 @@ from hallclient.services.context import ServiceContext
 from hallclient.store.cases_repo import enqueue
 from hallclient.store.models import AuditRow
 
-AUDIT = AuditRow.__table__
+AUDIT = cast(Table, AuditRow.__table__)
 
 KIND_LABELS: dict[str, str] = {
     "sign_in": "登录", "sign_in_failed": "登录失败", "sign_in_locked": "登录锁定", "sign_out": "退出登录",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.core.complaints import (
@@ -32,7 +32,7 @@ from hallclient.store.calendar_repo import load_calendar
 from hallclient.store.cases_repo import cipher_of, enqueue, next_sequence
 from hallclient.store.models import ComplaintRow, RatingRow
 
-COMPLAINTS = ComplaintRow.__table__
+COMPLAINTS = cast(Table, ComplaintRow.__table__)
 
 
 def _days(ctx: ServiceContext, complexity: Complexity) -> int:

@@ -11,9 +11,9 @@ import json
 import uuid
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.core.evaluation import (
@@ -36,8 +36,8 @@ from hallclient.store.calendar_repo import load_calendar
 from hallclient.store.cases_repo import cipher_of, enqueue
 from hallclient.store.models import RatingRow, RectificationRow
 
-RATINGS = RatingRow.__table__
-RECTS = RectificationRow.__table__
+RATINGS = cast(Table, RatingRow.__table__)
+RECTS = cast(Table, RectificationRow.__table__)
 
 
 def bad_reasons(ctx: ServiceContext) -> tuple[str, ...]:

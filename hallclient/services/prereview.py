@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.core.cases import Applicant
@@ -39,7 +39,7 @@ from hallclient.services.context import ServiceContext
 from hallclient.store.cases_repo import cipher_of, enqueue, next_sequence
 from hallclient.store.models import PrereviewRow
 
-PREREVIEWS = PrereviewRow.__table__
+PREREVIEWS = cast(Table, PrereviewRow.__table__)
 
 
 class PrereviewNotFound(LookupError):
@@ -144,10 +144,10 @@ def mark_used(session: Session, number: str, *, case_uuid: str, case_number: str
     """Inside the case's own transaction: the conditional update makes a second use fail."""
     found = _load(session, number)
     check_usable(found, item_codes, today)
-    done = session.execute(update(PREREVIEWS).where(PREREVIEWS.c.number == found.number,
+    done = cast(CursorResult[Any], session.execute(update(PREREVIEWS).where(PREREVIEWS.c.number == found.number,
                                                     PREREVIEWS.c.used_case_uuid.is_(None))
                            .values(used_case_uuid=case_uuid, used_case_number=case_number,
-                                   used_window=window, used_at=at)).rowcount
+                                   used_window=window, used_at=at))).rowcount
     if not done:
         raise PrereviewUnusable(f"预审 {found.number} 已被使用，不能再次使用")
 

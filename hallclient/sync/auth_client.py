@@ -15,7 +15,10 @@ from typing import Any
 
 import requests
 
-from hallclient.sync.client import CentralClient, CentralError, CentralRejected, CentralUnreachable
+from hallclient.sync.client import CentralClient, CentralRejected, CentralUnreachable
+from hallclient.sync.client import (
+    CentralError as CentralError,  # re-exported: services catch it here
+)
 
 __all__ = [
     "AccountDisabled", "AccountLocked", "CentralUnreachable", "NotPermitted", "SessionExpired", "SignInResult",
@@ -102,7 +105,8 @@ def _call(base_url: str, device_token: str, method: str, path: str, *, session: 
         return response
     data = _body(response)
     message = str(data.get("message") or f"HTTP {response.status_code}")
-    detail = data.get("detail") if isinstance(data.get("detail"), dict) else {}
+    raw_detail = data.get("detail")
+    detail: dict[str, Any] = raw_detail if isinstance(raw_detail, dict) else {}
     if response.status_code == 401:
         if path == "/auth/sign-in" and "remaining" in detail:
             remaining = detail.get("remaining")
@@ -127,7 +131,8 @@ def sign_in(base_url: str, device_token: str, login: str, password: str,
     response = _call(base_url, device_token, "POST", "/auth/sign-in",
                      json_body={"login": login, "password": password}, timeout=timeout)
     data = _body(response)
-    user = data.get("user") if isinstance(data.get("user"), dict) else {}
+    raw_user = data.get("user")
+    user: dict[str, Any] = raw_user if isinstance(raw_user, dict) else {}
     if not isinstance(data.get("session"), str):
         raise CentralRejected(response.status_code, "中心服务的登录回答格式不正确")
     return SignInResult(session=data["session"], expires_at=_when(data.get("expires_at")),

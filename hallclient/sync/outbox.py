@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.store.database import Store
@@ -32,7 +32,7 @@ from hallclient.store.models import OutboxRow
 from hallclient.sync.client import CentralClient, CentralRejected, CentralUnreachable
 from hallclient.sync.payloads import BadPayload, wire_body
 
-OUTBOX = OutboxRow.__table__
+OUTBOX = cast(Table, OutboxRow.__table__)
 BACKOFF_BASE = 2.0  # seconds
 BACKOFF_CAP = 300.0  # unreachable / server trouble: at most every 5 minutes
 REJECTED_CAP = 3600.0  # a record the central refused: at most hourly (it needs a person)
@@ -69,7 +69,7 @@ def _utc(now: datetime) -> str:
 def backoff_seconds(attempts: int, *, cap: float = BACKOFF_CAP, jitter: float = 1.0) -> float:
     """Delay before the next try after `attempts` failures; jitter in [0.5, 1) spreads windows."""
     exponent = min(max(attempts - 1, 0), 30)
-    return min(cap, BACKOFF_BASE * 2**exponent) * jitter
+    return min(cap, BACKOFF_BASE * 2.0**exponent) * jitter
 
 
 def _fail(session: Session, row_id: int, attempts: int, message: str, now: datetime, cap: float,
@@ -93,7 +93,7 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
                 rng: Callable[[], float] = random.random) -> PushResult:
     result = PushResult()
     with store.session() as session:
-        rows = session.execute(
+        rows: Sequence[Any] = session.execute(
             select(OUTBOX.c.id, OUTBOX.c.kind, OUTBOX.c.record_uuid, OUTBOX.c.payload, OUTBOX.c.attempts,
                    OUTBOX.c.next_attempt_at).where(OUTBOX.c.done_at.is_(None)).order_by(OUTBOX.c.id)).all()
     # Payloads are encrypted at rest (they carry the applicant); decrypted only to be sent.

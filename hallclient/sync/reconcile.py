@@ -17,16 +17,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.store.database import Store, get_meta, set_meta
 from hallclient.store.models import OutboxRow
 from hallclient.sync.client import CentralClient
 
-OUTBOX = OutboxRow.__table__
+OUTBOX = cast(Table, OutboxRow.__table__)
 EPOCH_KEY = "central_epoch_seen"
 KINDS = ("case", "case_event")
 CHUNK = 1000
@@ -89,9 +89,9 @@ def _requeue_missing(store: Store, client: CentralClient, kind: str) -> int:
             continue
         with store.session() as session, session.begin():
             for part in range(0, len(missing), 500):
-                again += session.execute(update(OUTBOX).where(
+                again += cast(CursorResult[Any], session.execute(update(OUTBOX).where(
                     OUTBOX.c.kind == kind, OUTBOX.c.record_uuid.in_(missing[part:part + 500])).values(
-                    done_at=None, attempts=0, next_attempt_at=None, last_error=REPUSH_NOTE)).rowcount or 0
+                    done_at=None, attempts=0, next_attempt_at=None, last_error=REPUSH_NOTE))).rowcount or 0
     return again
 
 
