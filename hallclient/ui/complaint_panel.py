@@ -64,7 +64,7 @@ def complaint_spec(action: str, complaint: Complaint) -> StepSpec:
 
 
 class ComplaintPanel(SupervisionPanel):
-    COLUMNS = ("逾期", "阶段", "编号", "类型", "反映人", "涉及窗口", "受理编号", "责任人", "本阶段期限", "登记时间")
+    COLUMNS = ("逾期", "阶段", "编号", "反映人", "窗口", "责任人", "本阶段期限", "类型")
     FILTERS = (("open", "未归档"), ("overdue", "逾期"), ("all", "全部"),
                *((s.value, STAGE_LABELS[s]) for s in Stage))
 
@@ -76,7 +76,7 @@ class ComplaintPanel(SupervisionPanel):
         self.contact_button.clicked.connect(self.reveal_contact)
 
     def reveal_contact(self) -> None:
-        item, label = self.selected(), self.view.values.get("联系方式")
+        item, label = self.current, self.view.values.get("联系方式")
         if item is not None and label is not None:
             label.setText(item.contact or "—")
 
@@ -91,9 +91,8 @@ class ComplaintPanel(SupervisionPanel):
 
     def cells(self, item: Complaint) -> tuple[list[str], bool]:
         late = item.overdue(self.today)
-        return (["逾期" if late else "", STAGE_LABELS[item.stage], item.number, KIND_LABELS[item.kind],
-                 item.complainant, item.about_window or "", item.case_number or "", item.owner_login,
-                 str(item.stage_due or ""), item.registered_at[:16].replace("T", " ")], late)
+        return (["逾期" if late else "", STAGE_LABELS[item.stage], item.number, item.complainant,
+                 item.about_window or "", item.owner_login, str(item.stage_due or ""), KIND_LABELS[item.kind]], late)
 
     def is_open(self, item: Complaint) -> bool:
         return item.stage is not Stage.ARCHIVED

@@ -58,6 +58,9 @@ class SupervisionPanel(QWidget):
         self.ctx, self.tasks, self.actor = ctx, tasks, actor
         self.items: list[Any] = []
         self.shown: list[Any] = []
+        self.current_key: str | None = None  # the item in the view (it stays there when filtered out)
+        self.current: Any | None = None
+        self.steps_done = 0
         self.today = date.today()
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -89,8 +92,9 @@ class SupervisionPanel(QWidget):
         self.view = WorkView()
         splitter.addWidget(self.table)
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([600, 480])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
         self.filter_combo.currentIndexChanged.connect(self._render)
@@ -161,13 +165,13 @@ class SupervisionPanel(QWidget):
         return len(open_items), sum(1 for i in open_items if self.cells(i)[1])
 
     def _render(self) -> None:
-        selected = self.selected()
-        keep = self.key(selected) if selected is not None else None
+        keep = self.current_key
         flt = self.filter_combo.currentData()
         text = self.search_edit.text().strip().upper()
         self.shown = [i for i in self.items if self.matches(i, flt)
                       and (not text or any(text in c.upper() for c in self.cells(i)[0]))]
         self.table.blockSignals(True)
+        self.table.clearSelection()
         self.table.setRowCount(len(self.shown))
         row_to_select = -1
         for r, item in enumerate(self.shown):
@@ -185,11 +189,23 @@ class SupervisionPanel(QWidget):
         self.count_label.setText(self.tr("共 %d 条 · 未办结 %d · 逾期 %d") % (len(self.shown), opened, late))
         if row_to_select >= 0:
             self.table.selectRow(row_to_select)
-            self.show_item(self.shown[row_to_select])
-        elif self.shown and keep is None:
+            self._display(self.shown[row_to_select])
+        elif keep is None and self.shown:
             self.table.selectRow(0)
+        elif keep is not None:  # the item shown is filtered out now (e.g. just closed): it stays in view
+            current = next((i for i in self.items if self.key(i) == keep), None)
+            if current is not None:
+                self._display(current)
+            else:
+                self.current_key = None
+                self.view.clear(self.tr("请在左侧列表中选择"))
         else:
             self.view.clear(self.tr("请在左侧列表中选择"))
+
+    def _display(self, item: Any) -> None:
+        self.current_key = self.key(item)
+        self.current = item
+        self.show_item(item)
 
     def selected(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -206,11 +222,11 @@ class SupervisionPanel(QWidget):
     def _selected(self) -> None:
         item = self.selected()
         if item is not None:
-            self.show_item(item)
+            self._display(item)
 
     # -- a step ----------------------------------------------------------------------------------
     def _step(self, action: str) -> None:
-        item = self.selected()
+        item = self.current
         if item is None:
             return
         dialog = StepDialog(self.spec(item, action), self.subject(item), self)
@@ -228,6 +244,7 @@ class SupervisionPanel(QWidget):
             warn(self, self.tr("未能办理"), str(result))
             return
         self.items = [result if self.key(i) == self.key(result) else i for i in self.items]
+        self.steps_done += 1
         self._render()
         self.title_changed.emit(self.title())
         self.message.emit(self.tr("已办理：%s") % self.subject(result))
@@ -235,7 +252,7 @@ class SupervisionPanel(QWidget):
 
 class RectificationPanel(SupervisionPanel):
     complaint_made = Signal(str)  # number of the complaint a 差评 became
-    COLUMNS = ("逾期", "状态", "受理编号", "窗口", "人员", "评价", "差评原因", "回访期限", "整改期限", "登记日期")
+    COLUMNS = ("逾期", "状态", "窗口", "人员", "评价", "回访期限", "整改期限", "受理编号")
     FILTERS = (("open", "未办结"), ("overdue", "逾期"), ("all", "全部"),
                *((s.value, RECT_LABELS[s]) for s in RectState))
 
@@ -263,9 +280,9 @@ class RectificationPanel(SupervisionPanel):
 
     def cells(self, item: Rectification) -> tuple[list[str], bool]:
         late = item.overdue(self.today)
-        return ([("、".join(late)), RECT_LABELS[item.state], item.case_number or "", item.window_number,
-                 item.clerk_login, LEVEL_LABELS[item.level], "、".join(item.reasons),
-                 str(item.contact_by or ""), str(item.rectify_by or ""), item.opened_on.isoformat()], bool(late))
+        return ([("、".join(late)), RECT_LABELS[item.state], item.window_number, item.clerk_login,
+                 LEVEL_LABELS[item.level], str(item.contact_by or ""), str(item.rectify_by or ""),
+                 item.case_number or ""], bool(late))
 
     def is_open(self, item: Rectification) -> bool:
         return item.state is not RectState.CLOSED
@@ -298,7 +315,7 @@ class RectificationPanel(SupervisionPanel):
                                   verdict=values.get("verdict"), upheld=values.get("upheld"))
 
     def reveal_phone(self) -> None:
-        item = self.selected()
+        item = self.current
         if item is None:
             return
         ctx, actor = self.ctx, self.actor()
@@ -314,7 +331,7 @@ class RectificationPanel(SupervisionPanel):
 
     def to_complaint(self) -> None:
         """The 差评 becomes a complaint in one step: case, window, clerk and what was said come along."""
-        item = self.selected()
+        item = self.current
         if item is None:
             return
         ctx, actor = self.ctx, self.actor()

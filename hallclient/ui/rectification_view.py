@@ -129,6 +129,7 @@ class WorkView(QWidget):
         while self.steps.count():
             item = self.steps.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self.step_buttons = {}
         self.default_action = default if any(a == default for a, _l in steps) else None
@@ -177,7 +178,7 @@ def show_rectification(view: WorkView, rect: Rectification, today: date) -> None
     if rect.appeal_upheld is not None:
         outcome = "申诉成立" if rect.appeal_upheld else "申诉不成立"
     view.set_facts(
-        f"差评整改 · {rect.case_number or '（无办件）'}" + (f" · {'、'.join(late)}" if late else ""),
+        f"差评整改 · {rect.case_number or f'{rect.window_number} 号窗口'}" + (f" · {'、'.join(late)}" if late else ""),
         [("状态", RECT_LABELS[rect.state], False),
          ("窗口 / 人员", f"{rect.window_number} 号窗口 · {rect.clerk_login}", False),
          ("评价", LEVEL_LABELS[rect.level], False),

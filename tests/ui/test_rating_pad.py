@@ -69,6 +69,8 @@ def touch(qtbot: QtBot, button) -> None:  # type: ignore[no-untyped-def]
 
 def shoot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):  # layouts settle and replaced widgets go before the picture is taken
+        QApplication.processEvents()
     widget.grab().save(str(SHOTS / name))
 
 
