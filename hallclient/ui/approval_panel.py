@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from hallclient.core.approval import DECIDABLE, OUTCOME_LABELS, ApprovalOutcome, Authorisation
 from hallclient.core.cases import Case
@@ -212,8 +213,9 @@ class ApprovalPanel(QWidget):
             poll = self.poll
 
             def polled(_result: object) -> None:
-                self._polling = False
-                self.refresh()
+                if isValid(self):
+                    self._polling = False
+                    self.refresh()
 
             self.tasks.run_net(poll, polled)
 
@@ -229,6 +231,8 @@ class ApprovalPanel(QWidget):
         self.tasks.run_db(work, lambda result: self._loaded(generation, result))
 
     def _loaded(self, generation: int, result: object) -> None:
+        if not isValid(self):
+            return  # the tab went away (another person signed in) while the work ran
         if generation != self._generation:
             return
         if isinstance(result, BaseException):
@@ -258,6 +262,8 @@ class ApprovalPanel(QWidget):
         self.tasks.run_db(lambda: case_service.load_case(ctx, actor, case_uuid), self._detail_loaded)
 
     def _detail_loaded(self, result: object) -> None:
+        if not isValid(self):
+            return  # the tab went away (another person signed in) while the work ran
         if isinstance(result, BaseException):
             self._error(f"读取办件失败：{result}")
             return
@@ -310,6 +316,8 @@ class ApprovalPanel(QWidget):
         self.tasks.run_db(work, done)
 
     def _decided(self, outcome: ApprovalOutcome, result: object) -> None:
+        if not isValid(self):
+            return  # the tab went away (another person signed in) while the work ran
         if isinstance(result, BaseException):
             self._error(f"未能{OUTCOME_LABELS[outcome]}：{result}")
             warn(self, "未能作出决定", self.last_error or "")
@@ -333,3 +341,39 @@ class ApprovalPanel(QWidget):
         self.message_label.setStyleSheet("color: #9b1c1c;")
         self.message_label.setText(text)
         self.message.emit(text)
+
+
+def _poll_entry(window: Any) -> Callable[[], object] | None:
+    """The central's pull for this client, when the sync side provides one (`sync_ops.poll_inbox`
+    taking the store and the settings); None when standalone or not provided (local store only)."""
+    from hallclient.services import sync_ops
+
+    poll = getattr(sync_ops, "poll_inbox", None)
+    settings, store = window.workspace.settings, window.workspace.store
+    if poll is None or not settings.central_url.strip():
+        return None
+    return lambda: poll(store, settings)
+
+
+def sync_approval_tab(window: Any) -> None:
+    """The 审批 tab for a chief representative, added or removed as the person at the window changes."""
+    from hallclient.core.permissions import Action, allowed
+
+    wanted = allowed(window.current_actor(), Action.CASE_APPROVE)
+    panel = getattr(window, "approval_panel", None)
+    if wanted and panel is None:
+        panel = ApprovalPanel(window.ctx, window.tasks, window.current_actor, poll=_poll_entry(window))
+        window.hub.subscribe(panel.on_changes)
+        panel.message.connect(lambda text: window.status.message(text))
+        panel.decided.connect(lambda case, kind: window.open_documents(case, kind))
+        window.ui.mainTabs.insertTab(0, panel, window.tr("审批"))
+        window.ui.mainTabs.setCurrentWidget(panel)
+        window.approval_panel = panel
+    elif wanted and panel is not None:
+        panel.refresh()
+    elif not wanted and panel is not None:
+        window.hub.changed.disconnect(panel.on_changes)
+        panel.timer.stop()
+        window.ui.mainTabs.removeTab(window.ui.mainTabs.indexOf(panel))
+        panel.deleteLater()
+        window.approval_panel = None

@@ -94,22 +94,27 @@ class ChecklistModel(QAbstractTableModel):
         key = row.material.key
         mark = self.intake.mark(key)
         column = index.column()
+        unchecked = key in self.intake.unconfirmed  # pre-filled from a pre-review, not yet checked
+        remark = self.intake.prereview.remarks.get(key, "") if self.intake.prereview is not None else ""
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return row.material.name
             if column == 1:
                 return requirement_text(self.intake, key)
             if column == STATUS_COLUMN:
-                return mark_text(mark)
-            return mark.reason or mark.license_number or self.problems.get(key, "")
+                return f"{mark_text(mark)}·待核对" if unchecked else mark_text(mark)
+            note = mark.reason or mark.license_number or self.problems.get(key, "")
+            return "；".join(t for t in (note, remark and f"预审：{remark}") if t)
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = [row.material.name, requirement_text(self.intake, key),
                     mark.reason or mark.license_number or self.problems.get(key),
+                    remark and f"帮办代办备注：{remark}",
+                    unchecked and "来自预审，尚未核对：Enter 核对本行",
                     row.material.standard and f"受理标准：{row.material.standard}",
                     row.material.note and f"适用情形：{row.material.note}"]
             return "\n".join(t for t in tips if t)
         if role == Qt.ItemDataRole.BackgroundRole and column == STATUS_COLUMN:
-            colour = _STATUS_COLOURS.get(mark.status)
+            colour = "#fff0b3" if unchecked else _STATUS_COLOURS.get(mark.status)
             if key in self.problems and row.material.necessity is not Necessity.OPTIONAL:
                 colour = "#fbe0de"
             return QBrush(QColor(colour)) if colour else None

@@ -10,6 +10,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from hallclient.core.checklist import (
     DECISION_LABELS,
@@ -21,7 +22,7 @@ from hallclient.core.checklist import (
 )
 from hallclient.core.intake import Intake
 from hallclient.core.permissions import Actor, PermissionDenied
-from hallclient.core.workdays import WorkCalendar
+from hallclient.core.workdays import WorkCalendar, holiday_question
 from hallclient.services import cases as case_service
 from hallclient.services import catalog as catalog_service
 from hallclient.services.changes import Changes
@@ -30,6 +31,7 @@ from hallclient.ui.applicant_form import ApplicantForm
 from hallclient.ui.checklist_model import STATUS_COLUMN, ChecklistModel
 from hallclient.ui.forms.ui_intake_panel import Ui_IntakePanel
 from hallclient.ui.messages import warn
+from hallclient.ui.prereview_scan import ScanCatcher
 from hallclient.ui.tasks import TaskRunner
 
 # Number keys on a checklist row → the mark they set (received keys carry original/copy).
@@ -57,9 +59,14 @@ CONFIRM_TEXT = {
 }
 
 
+def ask_question(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
 class IntakePanel(QWidget):
     case_created = Signal(object)  # Case
     message = Signal(str)
+    prereview_ready = Signal(object)  # Intake pre-filled from a pre-review (来自预审), to start
 
     def __init__(self, ctx: ServiceContext, tasks: TaskRunner, actor: Callable[[], Actor],
                  today: Callable[[], date] = date.today) -> None:
@@ -77,6 +84,8 @@ class IntakePanel(QWidget):
         self.calendar: WorkCalendar | None = None
         self.saving = False
         self.ticket_number: str | None = None  # the queue ticket being served, kept on the next case
+        # Yes/no questions before confirming (unchecked pre-filled rows, a holiday); tests answer.
+        self.ask: Callable[[str, str], bool] = lambda title, text: ask_question(self, title, text)
         self.applicant = ApplicantForm(self.ui)
         self.model = ChecklistModel()
         table = self.ui.checklistTable
@@ -105,10 +114,15 @@ class IntakePanel(QWidget):
         self.ui.refuseButton.clicked.connect(self.refuse)
         self.ui.cancelButton.clicked.connect(self.abandon)
         for keys, slot in (("Ctrl+Return", self.confirm), ("Ctrl+Enter", self.confirm),
-                           ("Ctrl+R", self.refuse), ("Ctrl+W", self.abandon)):
+                           ("Ctrl+R", self.refuse), ("Ctrl+W", self.abandon),
+                           ("Ctrl+Shift+A", self.confirm_all_rows)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self.scan = ScanCatcher(self)
+        self.scan.watch(self.ui.prereviewEdit)
+        self.scan.scanned.connect(self.take_prereview)
+        self.ui.prereviewEdit.returnPressed.connect(self._prereview_typed)
         self.reload_calendar()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -140,12 +154,16 @@ class IntakePanel(QWidget):
             intake.ticket_number = self.ticket_number
         self.intake = intake
         self.applicant.clear()
-        if intake.previous_case_uuid:
+        if intake.previous_case_uuid or intake.prereview is not None:
             self.applicant.fill(intake.applicant)
         self.model.set_intake(intake)
         codes = "、".join(i.code for i in intake.items)
         self.ui.intakeTitle.setText(intake.title)
         prefix = "再次受理（上次一次性告知）· " if intake.previous_case_uuid else ""
+        if intake.prereview is not None:
+            p = intake.prereview
+            prefix = (f"来自预审 {p.number}（{p.proxy_name}）· 预审内容须逐项核对，"
+                      f"Enter 核对本行，Ctrl+Shift+A 全部核对 · ")
         if intake.ticket_number:
             prefix = f"{intake.ticket_number} 号 · {prefix}"
         self.ui.intakeMeta.setText(f"{prefix}{codes}")
@@ -206,6 +224,9 @@ class IntakePanel(QWidget):
             return False  # leave the table: Tab moves on to the decision buttons
         if row < 0:
             return False
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.intake.unconfirmed:
+            self.confirm_row(row)
+            return True
         if key == Qt.Key.Key_Space:
             self._toggle_received(row)
             return True
@@ -271,6 +292,68 @@ class IntakePanel(QWidget):
         text, ok = QInputDialog.getText(self, "材料核验", prompt)
         return text if ok else None
 
+    # -- from a pre-review (来自预审) ---------------------------------------------------------
+    def _prereview_typed(self) -> None:
+        text = self.ui.prereviewEdit.text().strip()
+        if text:  # not a YS… number (the scan catcher takes those): say what is expected
+            self.last_error = f"「{text}」不是预审编号：预审编号以 YS 开头，见预审意见单"
+            self.message.emit(self.last_error)
+
+    def focus_prereview(self) -> None:
+        self.ui.prereviewEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ui.prereviewEdit.selectAll()
+
+    def take_prereview(self, number: str) -> None:
+        """Load a pre-review for this window (valid, unused, for its items) and hand the
+        pre-filled intake on (`prereview_ready`); a refusal is shown with its reason."""
+        from hallclient.services import prereview as prereview_service
+
+        ctx, actor, ticket = self.ctx, self.actor(), self.ticket_number
+        self.message.emit(f"正在调取预审 {number}…")
+
+        def work() -> Intake:
+            found = prereview_service.for_intake(ctx, actor, number)
+            items = catalog_service.load_items(ctx, found.item_codes)
+            if len(items) != len(found.item_codes):
+                raise ValueError(f"预审 {found.number} 的事项已不在事项清单中，请重新选择事项受理")
+            bundle = catalog_service.load_bundle(ctx, found.bundle_code) if found.bundle_code else None
+            return Intake.from_prereview(found, items, bundle, ticket_number=ticket)
+
+        self.tasks.run_db(work, self._prereview_loaded)
+
+    def _prereview_loaded(self, result: object) -> None:
+        if not isValid(self):
+            return
+        if isinstance(result, BaseException):
+            self.last_error = f"不能调取预审：{result}"
+            self.message.emit(self.last_error)
+            warn(self, "不能调取预审", str(result))
+            return
+        assert isinstance(result, Intake)
+        self.ui.prereviewEdit.clear()
+        self.prereview_ready.emit(result)
+
+    def confirm_row(self, row: int) -> None:
+        """The clerk has checked this pre-filled row against the material: 已核对, next row."""
+        assert self.intake is not None
+        self.intake.confirm(self.model.key_at(row))
+        self.model.refresh_row(row)
+        if row + 1 < self.model.rowCount():
+            self.ui.checklistTable.setCurrentIndex(self.model.index(row + 1, STATUS_COLUMN))
+        self._recompute()
+
+    def confirm_all_rows(self) -> None:
+        """Ctrl+Shift+A: every pre-filled row checked at once, after the clerk says so."""
+        if self.intake is None or not self.intake.unconfirmed:
+            return
+        count = len(self.intake.unconfirmed)
+        if not self.ask("全部核对", f"已逐项对照申请人的材料核对尚未核对的 {count} 项预审内容？"):
+            return
+        for key in list(self.intake.unconfirmed):
+            self.intake.confirm(key)
+        self.model.set_result(self.result)
+        self._recompute()
+
     def _changed(self, row: int) -> None:
         self.model.refresh_row(row)
         self._recompute()
@@ -312,6 +395,12 @@ class IntakePanel(QWidget):
             first.setFocus()
             self.message.emit("申请人信息有误，请按红框提示更正后再确认")
             return
+        if self.intake.unconfirmed:
+            names = [r.material.name for r in self.intake.rows if r.material.key in self.intake.unconfirmed]
+            if not self.ask("尚未核对", f"以下 {len(names)} 项来自预审的材料尚未逐项核对：\n"
+                                    + "\n".join(f"· {n}" for n in names) + "\n\n仍要确认吗？"):
+                self.message.emit("请逐项核对来自预审的材料（Enter 核对本行）")
+                return
         draft = self.intake.draft(self.result, today=self.today(), window=self.settings.window_number,
                                   clerk=self.actor().name)
         self._save(draft)
@@ -337,6 +426,10 @@ class IntakePanel(QWidget):
                                              window=self.settings.window_number, clerk=self.actor().name))
 
     def _save(self, draft: object) -> None:
+        question = holiday_question(self.calendar, self.today()) if self.calendar is not None else None
+        if question and not self.ask("节假日受理", question):
+            self.message.emit("未确认：请核对受理日期")
+            return
         ctx, actor = self.ctx, self.actor()
         self.saving = True
         self.ui.confirmButton.setEnabled(False)

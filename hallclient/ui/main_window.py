@@ -16,7 +16,7 @@ from hallclient.services import catalog as catalog_service
 from hallclient.services import settings as settings_service
 from hallclient.services.accounts import SignedIn
 from hallclient.services.changes import Changes
-from hallclient.ui import rating_wiring
+from hallclient.ui import approval_wiring, rating_wiring
 from hallclient.ui.cases_panel import CasesPanel
 from hallclient.ui.catalog_io import CatalogFileActions
 from hallclient.ui.catalog_panel import CatalogPanel
@@ -41,6 +41,9 @@ SHORTCUTS_HELP = """<table cellpadding=3>
 <tr><td><b>1–8, 空格, +/-</b></td><td>在材料清单行上核验材料（见受理页提示）</td></tr>
 <tr><td><b>Ctrl+Shift+P</b></td><td>打印 / 补打所选办件的文书</td></tr>
 <tr><td><b>Ctrl+Shift+T</b></td><td>登记投诉（首问负责）</td></tr>
+<tr><td><b>Ctrl+Shift+Y</b></td><td>输入或扫描预审编号（搜索框中扫码亦可）</td></tr>
+<tr><td><b>Enter / Ctrl+Shift+A</b></td><td>核对来自预审的本行 / 全部核对</td></tr>
+<tr><td><b>Ctrl+Enter / D / B / T / G</b></td><td>「审批」中：准予 / 不予许可 / 退回窗口 / 转后台审批 / 延长期限（Ctrl+）</td></tr>
 <tr><td><b>F9</b></td><td>立即与中心服务同步</td></tr>
 <tr><td><b>Ctrl+K</b></td><td>「办件」中回到搜索框</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>锁屏（本人输入密码解锁）</td></tr>
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self._build_queue_dock()
         rating_wiring.install(self)  # 好差评 pad when a service ends, 登记投诉, supervision tabs
+        approval_wiring.install(self)  # 审批 / 预审 tabs; pre-review numbers typed or scanned at the intake
         self.sync = SyncController(workspace.store, self.tasks, workspace.settings, self)
         self.sync.report_ready.connect(self._sync_reported)
         self.sync.progress.connect(self.status.set_sync_progress)
@@ -264,6 +268,8 @@ class MainWindow(QMainWindow):
         except IntakeNotAllowed as error:
             self.show_error(str(error))
             return
+        if approval_wiring.route_to_prereview(self, intake):
+            return
         if self.intake.dirty and QMessageBox.question(
                 self, "开始新的受理", "当前受理尚未确认，放弃并开始新的受理？") != QMessageBox.StandardButton.Yes:
             return
@@ -276,8 +282,9 @@ class MainWindow(QMainWindow):
         self.status.message(f"已生成办件 {case.case_number}（{DECISION_LABELS[case.decision]}）", 20000)  # type: ignore[attr-defined]
         self.open_documents(case)  # the cases list refreshes through the change hub
 
-    def open_documents(self, case: object) -> None:
-        """The case is already committed; now its documents, to preview and print."""
+    def open_documents(self, case: object, kind: str = "") -> None:
+        """The case is already committed; now its documents, to preview and print (`kind`: the
+        one to open at once, e.g. the decision that followed, when the case has it)."""
         from hallclient.ui.case_documents_dialog import CaseDocumentsDialog
 
         ctx, actor, case_uuid = self.ctx, self.current_actor(), case.uuid  # type: ignore[attr-defined]
@@ -292,6 +299,7 @@ class MainWindow(QMainWindow):
             fresh, items = result  # type: ignore[misc]
             self.documents_dialog = CaseDocumentsDialog(fresh, items, ctx, actor, self.tasks, self)
             self.documents_dialog.show()  # not modal: the queue and sync keys keep working
+            approval_wiring.open_kind(self.documents_dialog, kind)
 
         self.tasks.run_db(load, loaded)
 
@@ -351,6 +359,7 @@ class MainWindow(QMainWindow):
             self.documents_dialog = None
         self._show_audit_tab()
         rating_wiring.sync_tabs(self)
+        approval_wiring.sync_tabs(self)
         self._refresh_window_identity()
         self.cases.refresh()
         self.status.message(f"已切换为 {actor.describe()}", 10000)

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QWidget
+from shiboken6 import isValid
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.checklist import MaterialMark, MaterialStatus, requires_original
@@ -266,6 +268,8 @@ class PrereviewPanel(QWidget):
                           lambda result: self._saved(intake, result), source=self)
 
     def _saved(self, intake: Intake, result: object) -> None:
+        if not isValid(self):
+            return
         self.saving = False
         self.ui.saveButton.setEnabled(self.intake is not None)
         if isinstance(result, BaseException):
@@ -307,6 +311,8 @@ class PrereviewPanel(QWidget):
         ctx, actor, today = self.ctx, self.actor(), self.today()
 
         def loaded(result: object) -> None:
+            if not isValid(self):
+                return
             if isinstance(result, BaseException):
                 self.ui.mineBox.setTitle(f"我的预审（读取失败：{result}）")
                 return
@@ -318,3 +324,33 @@ class PrereviewPanel(QWidget):
     def on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
         if changes.cases or changes.outbox or changes.users:
             self.refresh_mine()
+
+
+def sync_prereview_tab(window: Any) -> None:
+    """The 预审 tab for proxy staff, added or removed as the person at the window changes."""
+    from hallclient.core.permissions import Action, allowed
+
+    wanted = allowed(window.current_actor(), Action.PREREVIEW_CREATE)
+    panel = getattr(window, "prereview_panel", None)
+    if wanted and panel is None:
+        panel = PrereviewPanel(window.ctx, window.tasks, window.current_actor)
+        window.hub.subscribe(panel.on_changes)
+        panel.message.connect(lambda text: window.status.message(text, 15000))
+        panel.choose_requested.connect(window._focus_search)
+        window.ui.mainTabs.insertTab(window.ui.mainTabs.indexOf(window.ui.catalogTab) + 1, panel, window.tr("预审"))
+        window.prereview_panel = panel
+    elif wanted and panel is not None:
+        panel.refresh_mine()
+    elif not wanted and panel is not None:
+        window.hub.changed.disconnect(panel.on_changes)
+        window.ui.mainTabs.removeTab(window.ui.mainTabs.indexOf(panel))
+        panel.deleteLater()
+        window.prereview_panel = None
+
+
+def wants_prereview(window: Any) -> bool:
+    """An item chosen in the catalog starts a pre-review rather than an intake (proxy staff)."""
+    from hallclient.core.permissions import Role
+
+    actor = window.current_actor()
+    return getattr(window, "prereview_panel", None) is not None and not actor.has(Role.CLERK)

@@ -40,6 +40,9 @@ def shoot(widget: QWidget, name: str) -> Path:
     return path
 
 
+RUNNERS: list[TaskRunner] = []
+
+
 @pytest.fixture
 def hall(tmp_path: Path) -> Iterator[Hall]:
     from dataclasses import replace
@@ -56,6 +59,8 @@ def hall(tmp_path: Path) -> Iterator[Hall]:
     catalog.replace_catalog(ws.services, people["admin"], parse_catalog(small_catalog()))
     people["clerk7"] = replace(people["clerk7"], window_number="7")
     yield Hall(ws, **people)
+    while RUNNERS:  # no work of this test may land in the next one
+        RUNNERS.pop().wait_idle()
     ws.close()
 
 
@@ -69,6 +74,7 @@ def press(qtbot: QtBot, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifi
 
 def make_panel(qtbot: QtBot, hall: Hall, actor) -> ApprovalPanel:  # type: ignore[no-untyped-def]
     tasks = TaskRunner()
+    RUNNERS.append(tasks)
     panel = ApprovalPanel(hall.ctx, tasks, lambda: actor, today=lambda: TODAY)
     qtbot.addWidget(panel)
     panel.resize(1366, 700)
@@ -198,6 +204,7 @@ def test_the_timer_calls_the_poll_and_shows_a_new_case(qtbot: QtBot, hall: Hall)
     authorise(hall, "chief_health", HEALTH)
     polls: list[int] = []
     tasks = TaskRunner()
+    RUNNERS.append(tasks)
     panel = ApprovalPanel(hall.ctx, tasks, lambda: hall.chief_health, today=lambda: TODAY,
                           poll=lambda: polls.append(1))
     qtbot.addWidget(panel)

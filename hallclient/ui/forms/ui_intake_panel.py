@@ -37,6 +37,13 @@ class Ui_IntakePanel(object):
 
         self.headerRow.addWidget(self.intakeMeta)
 
+        self.prereviewEdit = QLineEdit(IntakePanel)
+        self.prereviewEdit.setObjectName(u"prereviewEdit")
+        self.prereviewEdit.setMinimumSize(QSize(250, 0))
+        self.prereviewEdit.setMaxLength(32)
+
+        self.headerRow.addWidget(self.prereviewEdit)
+
         self.headerRow.setStretch(0, 1)
 
         self.intakeLayout.addLayout(self.headerRow)
@@ -271,6 +278,10 @@ class Ui_IntakePanel(object):
     def retranslateUi(self, IntakePanel):
         self.intakeTitle.setText(QCoreApplication.translate("IntakePanel", u"\u5c1a\u672a\u5f00\u59cb\u53d7\u7406\uff1a\u5728\u300c\u4e8b\u9879\u6e05\u5355\u300d\u4e2d\u9009\u62e9\u4e8b\u9879\u540e\u6309 Enter", None))
         self.intakeMeta.setText("")
+        self.prereviewEdit.setPlaceholderText(QCoreApplication.translate("IntakePanel", u"\u9884\u5ba1\u7f16\u53f7\u6216\u626b\u7801 (Ctrl+Shift+Y)", None))
+#if QT_CONFIG(tooltip)
+        self.prereviewEdit.setToolTip(QCoreApplication.translate("IntakePanel", u"\u8f93\u5165\u9884\u5ba1\u7f16\u53f7\uff08YS \u5f00\u5934\uff09\u6216\u7528\u626b\u7801\u67aa\u626b\u63cf\u9884\u5ba1\u610f\u89c1\u5355\u4e0a\u7684\u4e8c\u7ef4\u7801\uff0c\u6309 Enter \u8c03\u53d6\u9884\u5ba1", None))
+#endif // QT_CONFIG(tooltip)
         self.applicantBox.setTitle(QCoreApplication.translate("IntakePanel", u"\u7533\u8bf7\u4eba", None))
         self.kindCaption.setText(QCoreApplication.translate("IntakePanel", u"\u7c7b\u578b", None))
         self.personRadio.setText(QCoreApplication.translate("IntakePanel", u"\u4e2a\u4eba", None))
