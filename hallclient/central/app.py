@@ -177,6 +177,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     from hallclient.central import (
         queue_service,
         routes_admin,
+        routes_approval,
         routes_audit,
         routes_auth,
         routes_cases,
@@ -209,7 +210,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
-    for module in (routes_catalog, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
+    for module in (routes_catalog, routes_approval, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
                    routes_audit, routes_windows, routes_records):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
     app.include_router(routes_queue.public, prefix=API)

@@ -111,9 +111,17 @@ def _central_step_7(conn: Connection) -> None:
     step_7(conn)
 
 
+def _central_step_8(conn: Connection) -> None:
+    """Chief representatives' authorisations, the feed order of case events (and the conflict
+    note of a decision that came second), where a pre-review was used."""
+    from hallclient.central.approval_schema import step_8
+
+    step_8(conn)
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
                                                           _central_step_4, _central_step_5, _central_step_6,
-                                                          _central_step_7]
+                                                          _central_step_7, _central_step_8]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's

@@ -6,7 +6,8 @@ a push that lost the race reads the row the winner wrote. A case whose item the 
 since cancelled is stored all the same, with a warning for the clerk.
 
 A device pushes only its own window's cases: the window number is the device account's, and a
-row naming another window, or a case already stored for another window, is refused. The
+row naming another window, or a case already stored for another window, is refused (except a
+chief representative's decision, hallclient.central.decisions). The
 applicant's personal data is sealed before it is written (hallclient.central.crypto), and each
 case or event received is recorded in the audit chain in the same transaction.
 """
@@ -17,7 +18,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -137,6 +138,14 @@ def upsert_case(session: Session, push: CasePush, pushed_by: str, cipher: CaseCi
         from hallclient.central.records_store import remember_rate_token
 
         remember_rate_token(session, push.rate_token, push.uuid)  # the QR rating page's key
+        if push.prereview_number:
+            from hallclient.central.prereview_use import record_use
+
+            warnings.extend(record_use(session, push.prereview_number, push.uuid, push.case_number, pushed_by,
+                                       push.created_at))
+        from hallclient.central.decisions import bump_feed
+
+        bump_feed(session)  # a chief's inbox poll sees that something changed
         _audit_push(session, audit_key, pushed_by, "case.received", push.case_number, detail)
         return PushAck(uuid=push.uuid, result="created", warnings=warnings)
     stored = session.execute(select(CASES.c.payload, CASES.c.updated_at, CASES.c.window_number)
@@ -153,6 +162,9 @@ def upsert_case(session: Session, push: CasePush, pushed_by: str, cipher: CaseCi
         return PushAck(uuid=push.uuid, result="unchanged", warnings=warnings)
     session.execute(update(CASES).where(CASES.c.uuid == push.uuid).values(**columns))
     _set_items(session, push.uuid, list(push.item_codes), replace=True)
+    from hallclient.central.decisions import bump_feed
+
+    bump_feed(session)
     _audit_push(session, audit_key, pushed_by, "case.updated", push.case_number, detail)
     return PushAck(uuid=push.uuid, result="updated", warnings=warnings)
 
@@ -173,20 +185,55 @@ def _state_after(event: CaseEventPush) -> str | None:
 
 
 def upsert_event(session: Session, push: CaseEventPush, pushed_by: str, audit_key: bytes) -> PushAck:
-    known = session.execute(select(CASES.c.window_number, CASES.c.case_number)
+    """Store an event once. A device pushes events of its own window's cases; a chief
+    representative's decision may come from their own device for any window's case
+    (hallclient.central.decisions: PermissionDenied unless they may). A decision on a case already
+    decided elsewhere is kept, not applied, and answered as a conflict: the first one wins."""
+    from hallclient.central import decisions
+
+    known = session.execute(select(CASES.c.window_number, CASES.c.case_number, CASES.c.state)
                             .where(CASES.c.uuid == push.case_uuid)).first()
     if known is None:
         raise UnknownCase(f"办件 {push.case_uuid} 尚未上报到中心：请先上报办件，再上报其后续记录")
-    if known.window_number != pushed_by:
+    foreign = known.window_number != pushed_by
+    if foreign and push.kind not in decisions.DECISION_KINDS:
         raise NotYourCase(known.window_number)
-    payload = json.dumps(push.model_dump(), ensure_ascii=False, sort_keys=True)
+    stored = session.execute(text("SELECT superseded FROM central_case_events WHERE uuid = :u"),
+                             {"u": push.uuid}).first()
+    if stored is not None:
+        note = stored.superseded
+        return PushAck(uuid=push.uuid, result="conflict", warnings=[note]) if note \
+            else PushAck(uuid=push.uuid, result="unchanged")
+    authorisation = None
+    if foreign:
+        authorisation = decisions.check_chief(session, kind=push.kind, data=push.data, at=push.at,
+                                              case_uuid=push.case_uuid, pushed_by=pushed_by)
+    note = decisions.superseded_note(session, push.case_uuid, known.state, push.kind)
+    row = push.model_dump()
+    if note:
+        row["data"] = {**row["data"], "superseded": note}
+    payload = json.dumps(row, ensure_ascii=False, sort_keys=True)
     created = _insert_ignore(session, EVENTS, {
         "uuid": push.uuid, "case_uuid": push.case_uuid, "kind": push.kind, "at": push.at,
         "payload": payload, "pushed_by": pushed_by, "received_at": _now()})
     if not created:
         return PushAck(uuid=push.uuid, result="unchanged")
-    _audit_push(session, audit_key, pushed_by, "case_event.received", known.case_number,
-                {"uuid": push.uuid, "case_uuid": push.case_uuid, "event": push.kind, "clerk": push.clerk_name})
+    detail = {"uuid": push.uuid, "case_uuid": push.case_uuid, "event": push.kind, "clerk": push.clerk_name}
+    if note:
+        session.execute(text("UPDATE central_case_events SET superseded = :n WHERE uuid = :u"),
+                        {"n": note, "u": push.uuid})
+        _audit_push(session, audit_key, pushed_by, "case_event.superseded", known.case_number,
+                    {**detail, "chief": push.data.get("chief"), "state": known.state})
+        return PushAck(uuid=push.uuid, result="conflict", warnings=[note])
+    session.execute(text("UPDATE central_case_events SET feed_seq = :s WHERE uuid = :u"),
+                    {"s": decisions.bump_feed(session), "u": push.uuid})
+    _audit_push(session, audit_key, pushed_by, "case_event.received", known.case_number, detail)
+    if authorisation is not None:  # taken at another window than the accepting one
+        audit_log.append(session, audit_key, actor=str(push.data.get("chief")), roles=["chief"], window=pushed_by,
+                         kind="case.decision", case_number=known.case_number,
+                         detail={"event": push.kind, "case_uuid": push.case_uuid, "accepted_at": known.window_number,
+                                 "authorisation_version": authorisation.version,
+                                 "minutes_since_acceptance": push.data.get("minutes_since_acceptance")})
     state = _state_after(push)
     if state is not None:
         session.execute(update(CASES).where(CASES.c.uuid == push.case_uuid).values(state=state))

@@ -150,12 +150,14 @@ def upsert_prereview(session: Session, cipher: PiiCipher, payload: dict[str, Any
 
 
 def find_prereview(session: Session, cipher: PiiCipher, number: str) -> dict[str, Any] | None:
-    row = session.execute(text("SELECT payload, used_case_uuid FROM central_prereviews WHERE number = :n"),
-                          {"n": number.strip().upper()}).first()
+    row = session.execute(text("SELECT payload, used_case_uuid, used_case_number, used_window, used_at "
+                               "FROM central_prereviews WHERE number = :n"), {"n": number.strip().upper()}).first()
     if row is None:
         return None
     data: dict[str, Any] = json.loads(cipher.decrypt(row.payload))
-    data["used_case_uuid"] = row.used_case_uuid
+    # Where it was taken up (central schema step 8: hallclient.central.prereview_use).
+    data.update(used_case_uuid=row.used_case_uuid, used_case_number=row.used_case_number,
+                used_window=row.used_window, used_at=row.used_at)
     return data
 
 

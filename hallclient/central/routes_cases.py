@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from hallclient.central.case_access import CaseFilter, CaseNotFound, list_cases, read_case
 from hallclient.central.deps import PERSON_RESPONSES, ActorDep, AdminDep, PrincipalDep, SessionDep
-from hallclient.central.intake import NotYourCase, UnknownCase, upsert_case, upsert_event
+from hallclient.central.intake import CASES, NotYourCase, UnknownCase, upsert_case, upsert_event
 from hallclient.central.queue_store import write_transaction
 from hallclient.central.schemas import (
     UUID_PATTERN,
@@ -27,6 +27,7 @@ from hallclient.central.schemas import (
     ErrorOut,
     PushAck,
 )
+from hallclient.core.permissions import PermissionDenied
 from hallclient.core.workdays import YearArrangement
 from hallclient.store.models import CalendarYearRow
 
@@ -75,13 +76,31 @@ def put_case_event(uuid: UuidPath, push: CaseEventPush, request: Request, sessio
     except NotYourCase as exc:
         session.rollback()
         raise HTTPException(403, str(exc)) from None
+    except PermissionDenied as exc:  # a chief's decision from another device that may not stand
+        session.rollback()
+        _audit_refused_decision(request, session, push, who.window_number, exc)
+        raise HTTPException(403, str(exc)) from None
     session.commit()
     return ack
+
+
+def _audit_refused_decision(request: Request, session: Any, push: CaseEventPush, window: str,
+                            exc: PermissionDenied) -> None:
+    from hallclient.central.audit_log import append
+
+    number = session.execute(select(CASES.c.case_number).where(CASES.c.uuid == push.case_uuid)).scalar()
+    append(session, request.app.state.keys.audit, actor=str(push.data.get("chief") or f"window:{window}")[:64],
+           roles=[], window=window, kind="case.decision_refused", case_number=number,
+           detail={"event": push.kind, "uuid": push.uuid, "case_uuid": push.case_uuid, "reason": str(exc)[:300]})
+    session.commit()
 
 
 @router.get("/cases", tags=["cases"], summary="Cases the signed-in person may read, newest first",
             description="Needs a person session. A clerk gets their window's cases, a chief "
                         "representative those of their departments' items, a supervisor all. "
+                        "`inbox=1`: a chief representative's inbox (accepted cases of their departments whose "
+                        "items allow on-site approval) with `cursor` and their `authorisation`; with "
+                        "`changed_since=<cursor>` the answer is `unchanged` when nothing was pushed since. "
                         "`applicant_id` finds a case by ID number (blind index). Each list is audited.",
             responses=PERSON_RESPONSES)
 def get_cases(request: Request, session: SessionDep, actor: ActorDep,
@@ -92,7 +111,15 @@ def get_cases(request: Request, session: SessionDep, actor: ActorDep,
               accepted_from: Annotated[str | None, Query(max_length=10)] = None,
               accepted_to: Annotated[str | None, Query(max_length=10)] = None,
               limit: Annotated[int, Query(ge=1, le=500)] = 100,
-              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict[str, Any]:
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+              inbox: Annotated[bool, Query(description="a chief representative's inbox (case_events_feed)")] = False,
+              changed_since: Annotated[int | None, Query(ge=0, le=2**62)] = None) -> dict[str, Any]:
+    if inbox:
+        from hallclient.central.case_events_feed import inbox as chief_inbox
+
+        answer = chief_inbox(session, request.app.state.cipher, request.app.state.keys.audit, actor, changed_since)
+        session.commit()
+        return answer
     wanted = CaseFilter(state=state, window=window, case_number=case_number, applicant_id=applicant_id,
                         accepted_from=accepted_from, accepted_to=accepted_to, limit=limit, offset=offset)
     answer = list_cases(session, request.app.state.cipher, request.app.state.keys.audit, actor, wanted)
