@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                    users_cmd, case_cmd, audit_cmd, prereview_cmd, evaluation_cmd, diagnostics_cmd,
                    stats_cmd):
         module.register(commands)
+    from hallclient.cli import examples
+
+    examples.apply(parser)  # a description and examples on every command's --help
     return parser
 
 
