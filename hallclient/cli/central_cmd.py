@@ -6,6 +6,7 @@
     hallclient central new-token NUMBER [--db URL]
     hallclient central load-calendar FILE [--db URL]
     hallclient central users add|list|disable|enable|reset-password|roles … [--db URL]
+    hallclient central authorisation set LOGIN --department D … | show LOGIN [--json] [--db URL]
     hallclient central audit verify|list … [--db URL]
 
 The database is SQLite (`<data dir>/central.db`) unless --db (or HALLCLIENT_CENTRAL_DB) names
@@ -82,6 +83,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     from hallclient.cli import central_people_cmd
 
     central_people_cmd.register(sub, _add_db)
+    from hallclient.cli import central_authorisation_cmd
+
+    central_authorisation_cmd.register(sub, _add_db)
     from hallclient.cli import province_cmd
 
     province_cmd.register(sub, _add_db)
@@ -183,6 +187,7 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
         from hallclient.central.provincial import adapter_from_settings
 
         province = adapter_from_settings(args.province)
+    _check_port_free(args.host, args.port)  # before the banner: a taken port is said in Chinese
     app = create_app(store, keys=keys, http=limits, province=province)
     scheme = "https" if args.certfile else "http"
     docs = "OpenAPI: /openapi.json, docs: /docs" if args.api_docs else "API docs off (--api-docs)"
@@ -194,6 +199,28 @@ def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
     finally:
         store.close()
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """CommandError in Chinese when HOST:PORT cannot be bound (taken, not this machine's, no right)."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise CommandError(f"无法解析监听地址 {host}：{error}", EXIT_USAGE) from error
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            why = {errno.EADDRINUSE: "端口已被占用（另一个中心服务或其他程序正在使用）",
+                   errno.EACCES: "没有权限使用该端口（1024 以下的端口需要管理员权限）",
+                   errno.EADDRNOTAVAIL: "该地址不属于本机"}.get(error.errno or 0, error.strerror or str(error))
+            raise CommandError(f"中心服务无法在 {host}:{port} 上监听：{why}。请换一个端口（--port）或先停止占用它的程序。",
+                               1) from error
 
 
 def _publish(args: argparse.Namespace, data_dir: Path | None) -> int:

@@ -83,7 +83,9 @@ def _check(args: argparse.Namespace, data_dir: Path | None) -> int:
     known = {r.material.key for r in rows}
     unknown_keys = sorted(set(marks) - known)
     if unknown_keys:
-        raise CommandError(f"unknown material key for {', '.join(codes)}: {', '.join(unknown_keys)}", EXIT_USAGE)
+        names = "\n".join(f"  {r.material.key}  {r.material.name}" for r in rows)
+        raise CommandError(f"unknown material key for {', '.join(codes)}: {', '.join(unknown_keys)}\n"
+                           f"this item's keys:\n{names}", EXIT_USAGE)
     try:
         result = decide(items, marks, bad_credit=args.bad_credit, accepted_on=args.date or date.today(),
                         calendar=calendar, checklist=rows)
