@@ -4,6 +4,7 @@ they hand it on. Reached from every role's window (办件 → 登记投诉…, C
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -88,7 +89,7 @@ class ComplaintDialog(QDialog):
 
     def submit(self) -> None:
         ctx, actor = self.ctx, self.actor()
-        values = {
+        values: dict[str, Any] = {
             "complainant": self.complainant_edit.text(), "contact": self.contact_edit.text(),
             "what_happened": self.what_edit.toPlainText(), "what_they_ask": self.ask_edit.toPlainText(),
             "kind": ComplaintKind(self.kind_combo.currentData()),

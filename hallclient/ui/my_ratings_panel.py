@@ -87,6 +87,9 @@ class MyRatingsPanel(QWidget):
         self._timer.start()
         self.refresh()
 
+    def title(self) -> str:
+        return self.tr("我的评价")
+
     def on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
         if changes.audit or changes.outbox:
             self.refresh()

@@ -13,6 +13,7 @@ never submitted is not a rating.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -202,15 +203,15 @@ class RatingPad(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(8)
         self.indicator_buttons: dict[str, dict[Level, QPushButton]] = {}
-        for row, (key, name) in enumerate(INDICATORS.items()):
-            grid.addWidget(_label(name, "padCaption"), row, 0)
+        for line, (key, name) in enumerate(INDICATORS.items()):
+            grid.addWidget(_label(name, "padCaption"), line, 0)
             buttons: dict[Level, QPushButton] = {}
             for col, level in enumerate(LEVELS, start=1):
                 button = _button(LEVEL_LABELS[level], "optionButton", 48, checkable=True)
                 # one level per indicator; a second touch takes the choice back
                 button.clicked.connect(lambda checked, k=key, lv=level: self._indicator(k, lv, checked))
                 buttons[level] = button
-                grid.addWidget(button, row, col)
+                grid.addWidget(button, line, col)
             grid.setColumnStretch(0, 0)
             self.indicator_buttons[key] = buttons
         for col in range(1, len(LEVELS) + 1):
@@ -320,9 +321,9 @@ class RatingPad(QWidget):
         self.countdown.setText("")
         self._closer.start(RESULT_SECONDS * 1000)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """The five levels stay on one line at any width: the font follows the button's width."""
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
         width = (self.width() - 2 * 32 - 2 * 9 - 4 * 16) // len(LEVELS)  # margins, page, spacing
         longest = max(len(LEVEL_LABELS[lv]) for lv in LEVELS)
         pixels = max(14, min(28, (width - 20) // longest))

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from hallclient.core.permissions import Action, Role, allowed
+from hallclient.core.permissions import Action, allowed
 from hallclient.ui.complaint_dialog import SHORTCUT, ComplaintDialog
 from hallclient.ui.rating_controller import RatingController
 
@@ -74,7 +74,7 @@ def _tab(window: Any, attr: str, wanted: bool, make: Any) -> None:
     if wanted and panel is None:
         panel = make()
         window.hub.subscribe(panel.on_changes)
-        tabs.addTab(panel, panel.title() if hasattr(panel, "title") else "")
+        tabs.addTab(panel, panel.title())
         if hasattr(panel, "title_changed"):
             panel.title_changed.connect(lambda text, p=panel: tabs.setTabText(tabs.indexOf(p), text))
             panel.message.connect(lambda text: window.status.message(text, 10000))
@@ -90,6 +90,7 @@ def _tab(window: Any, attr: str, wanted: bool, make: Any) -> None:
 
 def sync_tabs(window: Any) -> None:
     from hallclient.ui.complaint_panel import ComplaintPanel
+    from hallclient.ui.my_ratings_panel import MyRatingsPanel
     from hallclient.ui.rectification_panel import RectificationPanel
 
     actor = window.current_actor()
@@ -100,16 +101,7 @@ def sync_tabs(window: Any) -> None:
         rect.complaint_made.connect(lambda number: show_complaint(window, number))
         rect._wired = True
     _tab(window, "complaint_panel", allowed(actor, Action.COMPLAINT_HANDLE), lambda: ComplaintPanel(*args))
-    _tab(window, "my_ratings_panel", allowed(actor, Action.RATE) and not actor.has(Role.SUPERVISOR),
-         lambda: _my_ratings(window, args))
-
-
-def _my_ratings(window: Any, args: tuple[Any, ...]) -> Any:
-    from hallclient.ui.my_ratings_panel import MyRatingsPanel
-
-    panel = MyRatingsPanel(*args)
-    panel.title = lambda: window.tr("我的评价")  # type: ignore[method-assign]
-    return panel
+    _tab(window, "my_ratings_panel", allowed(actor, Action.RATE), lambda: MyRatingsPanel(*args))
 
 
 def show_complaint(window: Any, number: str) -> None:

@@ -185,8 +185,8 @@ class SupervisionPanel(QWidget):
             if keep is not None and self.key(item) == keep:
                 row_to_select = r
         self.table.blockSignals(False)
-        opened, late = self.counts()
-        self.count_label.setText(self.tr("共 %d 条 · 未办结 %d · 逾期 %d") % (len(self.shown), opened, late))
+        opened, overdue = self.counts()
+        self.count_label.setText(self.tr("共 %d 条 · 未办结 %d · 逾期 %d") % (len(self.shown), opened, overdue))
         if row_to_select >= 0:
             self.table.selectRow(row_to_select)
             self._display(self.shown[row_to_select])

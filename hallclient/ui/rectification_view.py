@@ -128,9 +128,10 @@ class WorkView(QWidget):
         """(action, label) in order; `default` is the next step."""
         while self.steps.count():
             item = self.steps.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self.step_buttons = {}
         self.default_action = default if any(a == default for a, _l in steps) else None
         ordered = sorted(steps, key=lambda s: s[0] != self.default_action)
