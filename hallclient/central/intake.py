@@ -222,6 +222,7 @@ def upsert_event(session: Session, push: CaseEventPush, pushed_by: str, audit_ke
     if note:
         session.execute(text("UPDATE central_case_events SET superseded = :n WHERE uuid = :u"),
                         {"n": note, "u": push.uuid})
+        decisions.bump_feed(session)  # chiefs' inboxes read the case again (not served in the event feed)
         _audit_push(session, audit_key, pushed_by, "case_event.superseded", known.case_number,
                     {**detail, "chief": push.data.get("chief"), "state": known.state})
         return PushAck(uuid=push.uuid, result="conflict", warnings=[note])

@@ -301,7 +301,40 @@ def _sign_in_central(ctx: ServiceContext, login: str, password: str, now: dateti
         actor = _succeed(ctx, session, info, now, offline=False, kind=kind)
     if answer.window_number:  # the central's word: the window of this device's account
         actor = replace(actor, window_number=answer.window_number)
+    remember_session(ctx, login, answer.session)
+    if Role.CHIEF in info.roles:
+        _pull_authorisation(ctx, login, answer.session)
     return SignedIn(actor, session_token=answer.session)
+
+
+def remember_session(ctx: ServiceContext, login: str, session: str | None) -> None:
+    """The central session of a person signed in online here, for services that ask the central
+    on their behalf (a pre-review taken up from another window: services.prereview.for_intake)."""
+    sessions = ctx.__dict__.setdefault("_central_sessions", {})
+    if session:
+        sessions[login] = session
+    else:
+        sessions.pop(login, None)
+
+
+def central_session(ctx: ServiceContext, login: str) -> str | None:
+    return ctx.__dict__.get("_central_sessions", {}).get(login)
+
+
+def _pull_authorisation(ctx: ServiceContext, login: str, session: str) -> None:
+    """A chief representative's current 授权书 from the central, kept here for offline decisions;
+    a failure leaves the copy this window has (the sign-in succeeds all the same)."""
+    import logging
+
+    from hallclient.sync.client import CentralClient, CentralError
+    from hallclient.sync.inbox_pull import pull_authorisation
+
+    try:
+        with CentralClient(ctx.settings.central_url, ctx.settings.central_token, timeout=(3.05, 5.0),
+                           ca_file=getattr(ctx.settings, "central_ca_file", "") or None) as client:
+            pull_authorisation(ctx.store, client, session, login)
+    except CentralError as exc:
+        logging.getLogger("hallclient.accounts").warning("authorisation of %s not pulled: %s", login, exc)
 
 
 def _sign_in_offline(ctx: ServiceContext, login: str, password: str, now: datetime, row: Any,
@@ -322,6 +355,7 @@ def _sign_in_offline(ctx: ServiceContext, login: str, password: str, now: dateti
 
 
 def sign_out(ctx: ServiceContext, actor: Actor) -> Changes:
+    remember_session(ctx, actor.login, None)
     return audit.record(ctx, actor, "sign_out")
 
 

@@ -91,6 +91,9 @@ def decide(ctx: ServiceContext, actor: Actor, case_uuid: str, outcome: ApprovalO
         case = cases_repo.load_case(session, case_uuid)
         items = catalog_repo.load_items(session, case.item_codes)
         require(actor, action, departments=[i.department for i in items])
+        if case.window_number != (actor.window_number or ctx.window_number) \
+                and outcome not in (ApprovalOutcome.APPROVED, ApprovalOutcome.DENIED):
+            _check_for_another_window(session, actor, items, today)
         data: dict[str, object] = {"chief": actor.login, "chief_name": actor.name,
                                    "minutes_since_acceptance": _minutes_since(case, now)}
         due = None
@@ -134,6 +137,20 @@ def decide(ctx: ServiceContext, actor: Actor, case_uuid: str, outcome: ApprovalO
                      at=now.isoformat(timespec="seconds"),
                      detail={k: v for k, v in data.items() if k not in ("chief_name",)})
     return Result(changed, Changes(cases=True, case_uuids={case_uuid}, audit=True, outbox=True))
+
+
+def _check_for_another_window(session, actor: Actor, items, today: date) -> None:  # type: ignore[no-untyped-def]
+    """A case accepted at another window (a copy pulled from the central, hallclient.sync.inbox_pull):
+    the central takes any decision on it only under a valid authorisation for its departments
+    (hallclient.central.decisions), so the same is checked here first, also offline."""
+    from dataclasses import replace
+
+    auth = _authorisation(session, actor.login)
+    if auth is None:
+        raise ApprovalRefused("没有有效的首席代表授权书")
+    problems = [p for p in (replace(auth, item_codes=()).why_not(i, today) for i in items) if p]
+    if problems:
+        raise ApprovalRefused("；".join(dict.fromkeys(problems)))
 
 
 def _authorisation(session, login: str) -> Authorisation | None:  # type: ignore[no-untyped-def]

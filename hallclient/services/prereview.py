@@ -130,13 +130,81 @@ def list_mine(ctx: ServiceContext, actor: Actor) -> list[Prereview]:
         return [_from_row(r, cipher) for r in rows]
 
 
-def for_intake(ctx: ServiceContext, actor: Actor, number: str) -> Prereview:
-    """A clerk takes up a pre-review: it must be valid, unused and not 不属于本大厅事项."""
+def for_intake(ctx: ServiceContext, actor: Actor, number: str, *, session_token: str | None = None) -> Prereview:
+    """A clerk takes up a pre-review: it must be valid, unused and not 不属于本大厅事项.
+
+    With a central, the pre-review is looked up there too (with the clerk's session: the given
+    one, else the one this window keeps since the clerk signed in online): one made at another
+    place is stored here, and one taken up at another window is refused with where it was used.
+    Without an answer from the central, what this window has decides."""
     require(actor, Action.CASE_CREATE)
-    with ctx.store.session() as session:
-        found = _load(session, number)
+    try:
+        with ctx.store.session() as session:
+            found: Prereview | None = _load(session, number)
+    except PrereviewNotFound:
+        found = None
+    if ctx.has_central and (found is None or not found.used_case_uuid):
+        remote = _from_central(ctx, actor, number, session_token, missing_here=found is None)
+        if remote is not None:
+            found = _keep(ctx, remote)
+    if found is None:
+        raise PrereviewNotFound(f"没有编号为 {number.strip()} 的预审")
     check_usable(found, None, ctx.clock().date())
     return found
+
+
+def _from_central(ctx: ServiceContext, actor: Actor, number: str, session_token: str | None, *,
+                  missing_here: bool) -> dict[str, Any] | None:
+    from urllib.parse import quote
+
+    from hallclient.services.accounts import central_session
+    from hallclient.sync.auth_client import SESSION_HEADER
+    from hallclient.sync.client import CentralClient, CentralError, CentralRejected
+
+    token = session_token or central_session(ctx, actor.login)
+    if not token:
+        if missing_here:
+            raise PrereviewNotFound(f"本机没有编号为 {number.strip()} 的预审；请在线登录后再查询中心")
+        return None
+    settings = ctx.settings
+    try:
+        with CentralClient(settings.central_url, settings.central_token, timeout=(3.05, 5.0),
+                           ca_file=getattr(settings, "central_ca_file", "") or None) as client:
+            answer = client.json("GET", f"/prereviews/by-number/{quote(number.strip().upper(), safe='')}",
+                                 headers={SESSION_HEADER: token})
+    except CentralRejected as exc:
+        if exc.status == 404 and missing_here:
+            raise PrereviewNotFound(f"没有编号为 {number.strip()} 的预审（本机与中心均无）") from None
+        if exc.status == 403:
+            raise PermissionDenied(Action.PREREVIEW_READ, "窗口受理人员", exc.message) from None
+        return None
+    except CentralError:
+        if missing_here:
+            raise PrereviewNotFound(f"本机没有编号为 {number.strip()} 的预审，且中心服务无法连接，请稍后再试") from None
+        return None
+    return answer if isinstance(answer, dict) and answer.get("number") else None
+
+
+def _keep(ctx: ServiceContext, remote: dict[str, Any]) -> Prereview:
+    """Store (or bring up to date) a pre-review read from the central; the applicant encrypted."""
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    used = {k: remote.get(k) for k in ("used_case_uuid", "used_case_number", "used_window", "used_at")}
+    with ctx.store.session() as session, session.begin():
+        cipher = cipher_of(session)
+        known = session.execute(select(PREREVIEWS.c.uuid, PREREVIEWS.c.used_case_uuid)
+                                .where(PREREVIEWS.c.number == str(remote["number"]))).first()
+        if known is None:
+            session.execute(insert(PREREVIEWS).values(
+                uuid=str(remote["uuid"]), number=str(remote["number"]), applicant_name=str(remote["applicant_name"]),
+                applicant=cipher.encrypt(text(remote["applicant"])), item_codes=text(remote["item_codes"]),
+                outcome=str(remote["outcome"]), proxy_login=str(remote["proxy_login"]),
+                created_at=str(remote["created_at"]), valid_until=str(remote["valid_until"]),
+                data=text(remote["data"]), **used))
+        elif known.used_case_uuid is None and used["used_case_uuid"]:
+            session.execute(update(PREREVIEWS).where(PREREVIEWS.c.number == str(remote["number"])).values(**used))
+        return _load(session, str(remote["number"]))
 
 
 def mark_used(session: Session, number: str, *, case_uuid: str, case_number: str, window: str,

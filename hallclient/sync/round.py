@@ -52,6 +52,7 @@ class SyncReport:
     repushed: int = 0
     conflicts: int = 0  # records the central answered as a conflict (kept here for the clerk)
     insecure: bool = False  # plain HTTP to a central that is not on this machine
+    case_events: int = 0  # events of this window's cases taken elsewhere (a chief's decision), applied here
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,8 @@ class SyncReport:
                        f"更新 {self.pulled_items} 项，删除 {self.deleted_items} 项")
         if self.calendar_years:
             out.append(f"节假日安排：更新 {', '.join(map(str, self.calendar_years))} 年")
+        if self.case_events:
+            out.append(f"办件动态：{self.case_events} 条（首席代表等在其他位置的处理）")
         out.append(f"上报：{self.pushed} 条已确认，{self.waiting} 条待上报"
                    + (f"（{self.rejected} 条被中心拒收）" if self.rejected else ""))
         out.extend(f"提示：{w}" for w in self.warnings)
@@ -193,8 +196,27 @@ def _run(store: Store, http: CentralClient, report: SyncReport, progress: Progre
     except CentralUnreachable as exc:
         report.online = False
         report.errors.append(str(exc))
+        return
     except (CentralRejected, CentralError) as exc:
         report.errors.append(f"节假日安排未更新：{exc}")
+    _pull_back(store, http, report)
+
+
+def _pull_back(store: Store, http: CentralClient, report: SyncReport) -> None:
+    """What happened elsewhere to this window's cases and pre-reviews (hallclient.sync.case_pull)."""
+    from hallclient.sync.case_pull import pull_case_events, pull_prereview_outcomes
+
+    try:
+        report.case_events = pull_case_events(store, http).applied
+        pull_prereview_outcomes(store, http)
+    except CentralUnreachable as exc:
+        report.online = False
+        report.errors.append(str(exc))
+    except CentralRejected as exc:
+        if exc.status not in (404, 405):  # an older central without the feed: nothing to pull
+            report.errors.append(f"办件动态未更新：{exc}")
+    except CentralError as exc:
+        report.errors.append(f"办件动态未更新：{exc}")
 
 
 def is_insecure(central_url: str) -> bool:
@@ -211,12 +233,13 @@ def _count_waiting(store: Store, report: SyncReport) -> None:
         report.waiting = outbox_summary(session).waiting
 
 
-def push_now(store: Store, client: CentralClient) -> PushResult | None:
+def push_now(store: Store, client: CentralClient, *, force: bool = True) -> PushResult | None:
     """Push the outbox at once (e.g. the queue panel saw the central come back); None when a
-    sync round is running, which pushes it anyway."""
+    sync round is running, which pushes it anyway. `force=False` (hallclient.sync.live.poll)
+    leaves records whose backoff is not over for later."""
     if not _round_lock.acquire(blocking=False):
         return None
     try:
-        return push_outbox(store, client, force=True)
+        return push_outbox(store, client, force=force)
     finally:
         _round_lock.release()
