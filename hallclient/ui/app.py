@@ -22,6 +22,11 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hallclient")
     install_qt_translations(app)  # before any window: Qt's own dialogs in Chinese
+    from PySide6.QtGui import QIcon
+
+    from hallclient.paths import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "hallclient.png"))))
     apply_ui_font(app)  # type: ignore[arg-type]
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     install_error_hook(setup_logging(data_dir), data_dir / DB_FILENAME)
