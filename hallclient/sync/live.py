@@ -12,8 +12,8 @@ Why a short poll and not a push channel: the central is a plain HTTP service (uv
 several worker processes, behind the hall's proxies), with no broker between workers that a
 WebSocket or server-sent-event stream would need, and windows already reach it only by
 requests. A poll costs one indexed read when nothing changed (the feed cursor: `unchanged`, no
-audit record), so a 2–3 s interval meets "within 5 seconds" for a hall's windows at a few dozen
-requests a second. No Qt; polls never overlap (a poll started while one runs returns `busy`).
+audit record), so a 2 s interval (`POLL_SECONDS`) meets "within 5 seconds" for a hall's windows
+at a few dozen requests a second. No Qt; polls never overlap (a poll started while one runs returns `busy`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ from hallclient.sync.client import CentralClient, CentralError, CentralRejected,
 from hallclient.sync.inbox_pull import pull_inbox
 from hallclient.sync.round import push_now
 
-POLL_SECONDS = 3.0  # what the GUI's timer should use (the chief's inbox within 5 s)
+# What the GUI's timer should use. Worst case from a case accepted at window 3 to the chief's
+# client: 3's next poll pushes it (≤ 2 s), the chief's next poll pulls it (≤ 2 s), plus the two
+# exchanges (≈ 0.7 s measured on loopback): under 5 s. Polling right after a local write (a case
+# accepted, a decision taken) removes the first wait.
+POLL_SECONDS = 2.0
 _poll_lock = threading.Lock()
 
 
