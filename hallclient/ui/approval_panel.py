@@ -188,7 +188,8 @@ class ApprovalPanel(QWidget):
             for key in keys:
                 QShortcut(QKeySequence(key), self, lambda o=outcome: self.ask_decision(o),
                           Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.buttons[ApprovalOutcome.APPROVED].setStyleSheet("background:#2e7d32; color:white; font-weight:bold;")
+        self.buttons[ApprovalOutcome.APPROVED].setStyleSheet(
+            "QPushButton:enabled { background:#2e7d32; color:white; font-weight:bold; }")
         right_layout.addLayout(buttons)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)

@@ -104,6 +104,7 @@ class IntakePanel(QWidget):
         self.ui.intakeTitle.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.ui.decisionLabel.setStyleSheet("font-size: 18pt; font-weight: bold; padding: 8px;")
         self.ui.checklistHint.setStyleSheet("color: #555;")
+        self.key_hint = self.ui.checklistHint.text()  # put back after a pre-filled intake
         self.ui.markProblem.setStyleSheet("color: #c62828;")
         for widget in self.applicant.widgets():
             signal = getattr(widget, "textChanged", None) or getattr(widget, "toggled", None)
@@ -160,10 +161,12 @@ class IntakePanel(QWidget):
         codes = "、".join(i.code for i in intake.items)
         self.ui.intakeTitle.setText(intake.title)
         prefix = "再次受理（上次一次性告知）· " if intake.previous_case_uuid else ""
+        self.ui.checklistHint.setText(self.key_hint)
         if intake.prereview is not None:
             p = intake.prereview
-            prefix = (f"来自预审 {p.number}（{p.proxy_name}）· 预审内容须逐项核对，"
-                      f"Enter 核对本行，Ctrl+Shift+A 全部核对 · ")
+            prefix = f"来自预审 {p.number}（{p.proxy_name}）· "
+            self.ui.checklistHint.setText("来自预审：黄色为待核对，逐项对照材料原件后按 Enter 核对本行"
+                                          "（或按键改标记），Ctrl+Shift+A 全部核对；" + self.key_hint)
         if intake.ticket_number:
             prefix = f"{intake.ticket_number} 号 · {prefix}"
         self.ui.intakeMeta.setText(f"{prefix}{codes}")
@@ -298,6 +301,7 @@ class IntakePanel(QWidget):
         if text:  # not a YS… number (the scan catcher takes those): say what is expected
             self.last_error = f"「{text}」不是预审编号：预审编号以 YS 开头，见预审意见单"
             self.message.emit(self.last_error)
+            self.ui.prereviewEdit.selectAll()  # the next scan replaces it
 
     def focus_prereview(self) -> None:
         self.ui.prereviewEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -328,6 +332,7 @@ class IntakePanel(QWidget):
             self.last_error = f"不能调取预审：{result}"
             self.message.emit(self.last_error)
             warn(self, "不能调取预审", str(result))
+            self.ui.prereviewEdit.setFocus()
             return
         assert isinstance(result, Intake)
         self.ui.prereviewEdit.clear()

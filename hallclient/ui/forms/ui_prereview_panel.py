@@ -28,7 +28,6 @@ class Ui_PrereviewPanel(object):
         self.headerRow.setObjectName(u"headerRow")
         self.prereviewTitle = QLabel(PrereviewPanel)
         self.prereviewTitle.setObjectName(u"prereviewTitle")
-        self.prereviewTitle.setWordWrap(True)
 
         self.headerRow.addWidget(self.prereviewTitle)
 
@@ -42,7 +41,7 @@ class Ui_PrereviewPanel(object):
 
         self.headerRow.addWidget(self.chooseButton)
 
-        self.headerRow.setStretch(1, 1)
+        self.headerRow.setStretch(0, 1)
 
         self.prereviewLayout.addLayout(self.headerRow)
 
