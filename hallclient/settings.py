@@ -41,6 +41,7 @@ class Settings:
     central_url: str = ""  # empty: standalone, no central service
     central_token: str = ""  # this window's token, issued by `hallclient central add-window`
     central_ca_file: str = ""  # the hall CA (PEM) an https:// central is verified against; empty: system CAs
+    printer_name: str = ""  # the printer documents go to with one key; empty: the system default
     sync_interval_seconds: int = 60  # background sync round every N seconds (0: only on demand)
     # The queue (排队叫号). The categories served are `window_categories` above.
     queue_priority_in_row: int = 3  # K: priority calls in a row while a normal ticket waits

@@ -57,3 +57,32 @@ def remember_login(ctx: ServiceContext, login: str) -> None:
     ctx.settings.last_login = login
     if ctx.data_dir is not None:
         ctx.settings.save(ctx.data_dir)
+
+
+FIRST_RUN_FIELDS = frozenset({"window_number", "window_categories", "central_url", "central_token",
+                              "central_ca_file", "printer_name", "clerk_name", "last_login"})
+
+
+class AlreadySetUp(RuntimeError):
+    """The first-run wizard was used on a window that already has its settings file."""
+
+
+def save_first_run(ctx: ServiceContext, actor: Actor | None, values: Mapping[str, Any]) -> Result[list[str]]:
+    """The first-run wizard's answers: only a window without a settings file yet, and only the
+    window's own fields (the hall settings keep needing an administrator in `update_settings`).
+    `actor` is the first administrator just made, or None (a window joining a central: nobody
+    has signed in yet). Recorded in the audit trail like any other settings change."""
+    from hallclient.settings import SETTINGS_FILENAME
+
+    if ctx.data_dir is not None and (ctx.data_dir / SETTINGS_FILENAME).exists():
+        raise AlreadySetUp("本窗口已设置过：请在“设置 → 窗口设置”中修改")
+    if set(values) - FIRST_RUN_FIELDS:
+        raise ValueError(f"not first-run settings: {sorted(set(values) - FIRST_RUN_FIELDS)}")
+    for name, value in values.items():
+        setattr(ctx.settings, name, value)
+    if ctx.data_dir is not None:
+        ctx.settings.save(ctx.data_dir)
+    detail = {"fields": sorted(values), "first_run": True,
+              "values": {k: v for k, v in values.items() if k not in SECRET_FIELDS}}
+    changes = audit.record(ctx, actor, "settings_changed", detail=detail)
+    return Result(sorted(values), changes.merge(Changes(settings=True)))

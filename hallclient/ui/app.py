@@ -29,24 +29,34 @@ def run_gui(data_dir: Path | None, *, window: str | None = None, clerk: str | No
     app.setWindowIcon(QIcon(str(resource_path("icons", "hallclient.png"))))
     apply_ui_font(app)  # type: ignore[arg-type]
     data_dir = Path(data_dir) if data_dir else default_data_dir()
+    from hallclient.ui.first_run_wizard import needs_first_run, run_first_run
+
+    first_run = needs_first_run(data_dir)  # before anything writes a settings file
     install_error_hook(setup_logging(data_dir), data_dir / DB_FILENAME)
     # A damaged database offers its backups; an unwritable directory is a dialog, never a traceback.
     workspace = open_workspace_or_restore(data_dir)
     if workspace is None:
         return 1
+    tasks = TaskRunner()
     if window:
         workspace.settings.window_number = window
-        workspace.save_settings()
+        if not first_run:  # the wizard saves it with the rest
+            workspace.save_settings()
     # `clerk` is no longer used: the clerk on a case is the person signed in.
-    tasks = TaskRunner()
+    if first_run and not run_first_run(workspace.services, tasks):
+        tasks.wait_idle()
+        workspace.close()
+        return 0
+    from hallclient.ui.print_service import set_preferred_printer
+
+    set_preferred_printer(workspace.settings.printer_name)
     signed = sign_in_at_start(workspace.services, tasks)
     if signed is None:
         tasks.wait_idle()
         workspace.close()
         return 0
     main = MainWindow(workspace, signed, tasks)
-    main.resize(1366, 768)
-    main.show()
+    main.showMaximized()  # everything is laid out to fit 1366×768
     main.start()
     s = workspace.settings
     backups = BackupTimer(workspace.store.path, backup_dir_for(workspace.data_dir, s.backup_dir),

@@ -36,11 +36,23 @@ def printer_problem(info: QPrinterInfo) -> str | None:
     return None
 
 
+_preferred = {"name": ""}  # the window's printer (settings.printer_name), set at start and on change
+
+
+def set_preferred_printer(name: str) -> None:
+    """Documents go to `name` with one key; empty: the system's default printer."""
+    _preferred["name"] = (name or "").strip()
+
+
 def default_printer() -> QPrinter:
-    """A QPrinter for the window's default printer; PrintError when there is none usable."""
+    """A QPrinter for the window's printer (the one chosen in the settings, else the system
+    default); PrintError when there is none usable."""
     if not QPrinterInfo.availablePrinters():
         raise PrintError("本机没有安装任何打印机。请联系管理员安装打印机，或先“另存为 PDF”。" + RETRY_HINT)
-    info = QPrinterInfo.defaultPrinter()
+    info = QPrinterInfo.printerInfo(_preferred["name"]) if _preferred["name"] else QPrinterInfo.defaultPrinter()
+    if _preferred["name"] and info.isNull():
+        raise PrintError(f"窗口设置中的打印机“{_preferred['name']}”不存在或未连接。"
+                         "请在“设置 → 窗口设置”中选择打印机。" + RETRY_HINT)
     if info.isNull():
         raise PrintError("尚未设置默认打印机。请使用“打印…”选择打印机，或在系统中设置默认打印机。")
     problem = printer_problem(info)
