@@ -51,7 +51,7 @@ from hallclient.ui.tasks import TaskRunner
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 POLL_MS = 3000  # a case accepted elsewhere shows within 5 s while both are online
-COLUMNS = ("受理编号", "事项", "申请人", "受理窗口", "受理时间", "已等待")
+COLUMNS = ("受理编号", "事项", "申请人", "窗口", "受理时间", "已等待")
 # The decision buttons, their keys (this tab only; F1–F7, F9, Ctrl+L and Ctrl+Shift+L are taken).
 DECISION_KEYS: tuple[tuple[ApprovalOutcome, tuple[str, ...]], ...] = (
     (ApprovalOutcome.APPROVED, ("Ctrl+Return", "Ctrl+Enter")),
@@ -112,7 +112,8 @@ class InboxModel(QAbstractTableModel):
         names = "、".join(case.item_names)
         if role == Qt.ItemDataRole.DisplayRole:
             return (case.case_number, case.bundle_name or names, case.applicant.name,
-                    f"{case.window_number} 号窗口", f"{case.created_at:%m-%d %H:%M}",
+                    f"{case.window_number} 号", f"{case.created_at:%H:%M}" if case.created_at.date() == self.now.date()
+                    else f"{case.created_at:%m-%d %H:%M}",
                     waiting_text(case.created_at, self.now))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             return names
@@ -195,7 +196,8 @@ class ApprovalPanel(QWidget):
         self.message_label.setWordWrap(True)
         right_layout.addWidget(self.message_label)
         splitter.addWidget(right)
-        splitter.setSizes([560, 700])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+R"), self, self.refresh, Qt.ShortcutContext.WidgetWithChildrenShortcut)
 

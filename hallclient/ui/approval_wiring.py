@@ -17,6 +17,7 @@ def install(window: Any) -> None:
     window.prereview_panel = None
     window.prereview_scan = install_prereview_entry(window)
     window.intake.prereview_ready.connect(lambda intake: window._start_intake(lambda: intake))
+    window.cases.documents_requested.connect(lambda case, kind: window.open_documents(case, kind))
     sync_tabs(window)
 
 

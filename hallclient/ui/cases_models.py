@@ -20,6 +20,7 @@ from hallclient.core.checklist import (
 )
 from hallclient.core.workdays import WorkCalendar
 from hallclient.documents.masking import mask_id_number, mask_phone
+from hallclient.ui.case_detail import EVENT_LABELS, document_title, event_detail, sent_back_opinion
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CaseRole = Qt.ItemDataRole.UserRole + 1  # the Case of the row
@@ -31,10 +32,6 @@ OVERDUE_FOREGROUND = QColor("#9b1c1c")
 COLUMNS = ("受理编号", "申请人", "事项", "结果", "状态", "受理日期", "补正期限/剩余", "办结期限")
 COL_NUMBER, COL_APPLICANT, COL_ITEMS, COL_DECISION, COL_STATE, COL_ACCEPTED, COL_SUPPLEMENT, COL_DUE = range(8)
 
-EVENT_LABELS = {
-    "created": "登记", "supplemented": "登记补正", "returned": "退件",
-    "printed": "打印", "reprinted": "补打",
-}
 
 
 @dataclass(frozen=True)
@@ -203,7 +200,9 @@ def _event_text(event: dict[str, Any], names: dict[str, str]) -> str:
     elif kind == "returned":
         detail = data.get("reason", "")
     elif kind in ("printed", "reprinted"):
-        detail = data.get("document", "")
+        detail = document_title(str(data.get("document", "")))
+    else:  # the chief representative's decisions and later steps
+        detail = event_detail(event)
     label = EVENT_LABELS.get(kind, kind)
     clerk = event.get("clerk_name") or ""
     return f"{_when(event.get('at', ''))}　{label}　{escape(clerk)}　{escape(str(detail))}"
@@ -250,6 +249,10 @@ def case_detail_html(case: Case, calendar: WorkCalendar | None, today: date) -> 
     supplement = supplement_cell(case, calendar, today)
     if supplement.text and supplement.text != "已补正":
         left.append(_field("补正状态", escape(supplement.text)))
+    opinion = sent_back_opinion(case) if state is CaseState.SENT_BACK else None
+    if opinion:
+        left.append(_field("退回意见", f"<span style='color:#9b1c1c'><b>{escape(opinion)}</b></span>"
+                                       "（可按意见更正材料清单或出具一次性告知：按「按退回意见重新受理」）"))
     if case.return_reason:
         left.append(_field("退件原因", f"<span style='color:#9b1c1c'>{escape(case.return_reason)}</span>"))
     if case.previous_case_uuid:

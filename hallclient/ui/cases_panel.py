@@ -38,7 +38,9 @@ ALL_CASES = "all"
 
 SUPPLEMENT_STATES = (CaseState.AWAITING_SUPPLEMENT, CaseState.SUPPLEMENT_OVERDUE)
 RETURN_STATES = (CaseState.AWAITING_SUPPLEMENT, CaseState.SUPPLEMENT_OVERDUE, CaseState.ACCEPTED)
-REINTAKE_STATES = (CaseState.ONE_TIME_NOTICED,)
+# A sent-back case (退回窗口) is taken again like a one-time-noticed one: a corrected checklist,
+# or a one-time notice when the chief representative's opinion names what is missing.
+REINTAKE_STATES = (CaseState.ONE_TIME_NOTICED, CaseState.SENT_BACK)
 
 EMPTY_HTML = "<p style='color:#777'>选择一件办件查看详情（↑↓ 选择，Enter 进入详情）。</p>"
 ERROR_STYLE = "color: #9b1c1c;"
@@ -50,6 +52,7 @@ class CasesPanel(QWidget):
     case_changed = Signal(str)  # uuid of a case this panel changed (supplement, 退件)
     refreshed = Signal(int)  # rows now listed
     failed = Signal(str)  # a message for the clerk (also shown in the panel)
+    documents_requested = Signal(object, str)  # Case, the document kind to open (收件回执)
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class CasesPanel(QWidget):
         ui.supplementButton.clicked.connect(self.record_supplement)
         ui.returnButton.clicked.connect(self.return_selected)
         ui.reintakeButton.clicked.connect(self.request_reintake)
+        ui.receiptButton.clicked.connect(self.request_receipt)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         # F5 belongs to the queue (transfer); refresh is Ctrl+R here.
         QShortcut(QKeySequence("Ctrl+R"), self, self.refresh, context)
@@ -256,6 +260,14 @@ class CasesPanel(QWidget):
         self.ui.supplementButton.setEnabled(state in SUPPLEMENT_STATES)
         self.ui.returnButton.setEnabled(state in RETURN_STATES)
         self.ui.reintakeButton.setEnabled(state in REINTAKE_STATES)
+        self.ui.reintakeButton.setText("按退回意见重新受理(&R)" if state is CaseState.SENT_BACK else "再次受理(&R)")
+        self.ui.receiptButton.setEnabled(state is CaseState.RECEIVED)
+
+    def request_receipt(self) -> None:
+        """收件回执 on request, for a case received and not yet accepted."""
+        case = self.selected_case()
+        if case is not None and case.state is CaseState.RECEIVED:
+            self.documents_requested.emit(case, "receipt")
 
     def _row_activated(self, _index: QModelIndex) -> None:
         self.ui.detailBrowser.setFocus(Qt.FocusReason.OtherFocusReason)

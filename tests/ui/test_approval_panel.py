@@ -96,7 +96,7 @@ def test_inbox_newest_first_with_the_authorisation(qtbot: QtBot, hall: Hall) -> 
     assert [c.uuid for c in panel.model.cases] == [second.uuid, first.uuid]
     assert "授权书第 1 版" in panel.auth_label.text() and HEALTH in panel.auth_label.text()
     assert "2026-12-31" in panel.auth_label.text()
-    assert panel.model.index(0, 3).data() == "3 号窗口"
+    assert panel.model.index(0, 3).data() == "3 号"
     assert "分钟" in panel.model.index(0, 5).data()
     qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.uuid == second.uuid)
     html = panel.browser.toPlainText()

@@ -106,6 +106,11 @@ class Ui_CasesPanel(object):
 
         self.actionLayout.addWidget(self.reintakeButton)
 
+        self.receiptButton = QPushButton(CasesPanel)
+        self.receiptButton.setObjectName(u"receiptButton")
+
+        self.actionLayout.addWidget(self.receiptButton)
+
 
         self.panelLayout.addLayout(self.actionLayout)
 
@@ -118,7 +123,8 @@ class Ui_CasesPanel(object):
         QWidget.setTabOrder(self.detailBrowser, self.supplementButton)
         QWidget.setTabOrder(self.supplementButton, self.returnButton)
         QWidget.setTabOrder(self.returnButton, self.reintakeButton)
-        QWidget.setTabOrder(self.reintakeButton, self.refreshButton)
+        QWidget.setTabOrder(self.reintakeButton, self.receiptButton)
+        QWidget.setTabOrder(self.receiptButton, self.refreshButton)
 
         self.retranslateUi(CasesPanel)
 
@@ -147,5 +153,9 @@ class Ui_CasesPanel(object):
         self.reintakeButton.setToolTip(QCoreApplication.translate("CasesPanel", u"\u7533\u8bf7\u4eba\u8865\u9f50\u6750\u6599\u540e\u518d\u6b21\u53d7\u7406\uff0c\u6309\u672c\u4ef6\u9884\u586b", None))
 #endif // QT_CONFIG(tooltip)
         self.reintakeButton.setText(QCoreApplication.translate("CasesPanel", u"\u518d\u6b21\u53d7\u7406(&R)", None))
+#if QT_CONFIG(tooltip)
+        self.receiptButton.setToolTip(QCoreApplication.translate("CasesPanel", u"\u4e3a\u5df2\u6536\u4ef6\u3001\u5c1a\u672a\u53d7\u7406\u7684\u529e\u4ef6\u6253\u5370\u6536\u4ef6\u56de\u6267", None))
+#endif // QT_CONFIG(tooltip)
+        self.receiptButton.setText(QCoreApplication.translate("CasesPanel", u"\u6253\u5370\u6536\u4ef6\u56de\u6267(&J)", None))
     # retranslateUi
 
