@@ -60,6 +60,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "central audit verify": (f"hallclient central audit verify {DB}",),
     "central audit list": (f"hallclient central audit list --case {CASE} --json {DB}",
                            f"hallclient central audit list --since 2026-12-01 --limit 50 {DB}"),
+    "central authorisation": (f"hallclient central authorisation show wang {DB}",),
+    "central authorisation set": ("hallclient central authorisation set wang --department 信阳高新区市场监督管理局 "
+                                  f"--from 2026-12-01 --to 2027-11-30 {DB}",),
+    "central authorisation show": (f"hallclient central authorisation show wang --json {DB}",),
     "central forward-ratings": (f"hallclient central forward-ratings --to ./省平台导出 {DB}",),
     "central stats": (f"hallclient central stats --period 2026-Q3 --by window {DB}",),
     "sync": ("hallclient sync", "hallclient sync --central https://10.0.0.5:8765 --token hc_… --save",
