@@ -272,6 +272,7 @@ def _sign_in_central(ctx: ServiceContext, login: str, password: str, now: dateti
     from hallclient.sync import auth_client
 
     settings = ctx.settings
+    auth_client.use_ca_file(settings.central_url, getattr(settings, "central_ca_file", "") or None)
     try:
         answer = auth_client.sign_in(settings.central_url, settings.central_token, login, password, timeout=5.0)
     except auth_client.WrongPassword as exc:

@@ -72,8 +72,22 @@ class SignInResult:
     window_number: str
 
 
+# The hall's own CA per central address (the window's `central_ca_file` setting), so every call
+# below verifies an https:// central against it without each caller passing it along.
+_CA_FILES: dict[str, str] = {}
+
+
+def use_ca_file(base_url: str, ca_file: str | None) -> None:
+    """Verify `base_url` against `ca_file` from now on (empty: the system's CAs)."""
+    if ca_file:
+        _CA_FILES[base_url] = ca_file
+    else:
+        _CA_FILES.pop(base_url, None)
+
+
 def _client(base_url: str, device_token: str, timeout: float) -> CentralClient:
-    return CentralClient(base_url, device_token, timeout=(min(3.05, timeout), timeout))
+    return CentralClient(base_url, device_token, timeout=(min(3.05, timeout), timeout),
+                         ca_file=_CA_FILES.get(base_url))
 
 
 def _body(response: requests.Response) -> dict[str, Any]:

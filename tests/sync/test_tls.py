@@ -59,3 +59,23 @@ def test_plain_http_is_flagged_unless_on_this_machine() -> None:
     assert not is_insecure("http://127.0.0.1:8765") and not is_insecure("http://localhost:8765/")
     assert not is_insecure("https://10.0.0.5:8765") and not is_insecure("")
     assert is_insecure("http://10.0.0.5:8765") and is_insecure("10.0.0.5:8765") and is_insecure("http://central.lan")
+
+
+def test_a_person_signs_in_over_tls_with_the_hall_ca(tls_central: tuple[Central, str, Path], tmp_path: Path) -> None:
+    from hallclient.services import accounts
+    from hallclient.workspace import Workspace
+    from tests.central.people_support import PASSWORD, add_person
+
+    central, url, ca = tls_central
+    add_person(central, "li", ["clerk"], name="李四")
+    ws = Workspace(tmp_path / "w")
+    try:
+        ws.settings.central_url, ws.settings.central_token = url, central.window_token
+        ws.settings.central_ca_file = str(ca)
+        signed = accounts.sign_in(ws.services, "li", PASSWORD)
+        assert not signed.offline and signed.session_token and signed.actor.name == "李四"
+        ws.settings.central_ca_file = ""  # without the hall's CA the central is not trusted: no online sign-in
+        with pytest.raises(accounts.SignInFailed):
+            accounts.sign_in(ws.services, "li", "wrong-password-1")
+    finally:
+        ws.close()
