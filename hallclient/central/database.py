@@ -119,9 +119,17 @@ def _central_step_8(conn: Connection) -> None:
     step_8(conn)
 
 
+def _central_step_9(conn: Connection) -> None:
+    """The statistics' per-day summary (ticket counts and exact time histograms), filled from the
+    facts already there; indexes on when cases and case events were received."""
+    from hallclient.central.stats_summary import step_9
+
+    step_9(conn)
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
                                                           _central_step_4, _central_step_5, _central_step_6,
-                                                          _central_step_7, _central_step_8]
+                                                          _central_step_7, _central_step_8, _central_step_9]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's

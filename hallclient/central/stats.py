@@ -2,9 +2,9 @@
 then the figures, the monthly assessment and the quarterly ranking over all windows.
 
 Filling (`refresh`), like eappointment's nightly job but also done lazily before each query:
-- a past day's tickets are final (numbers reset daily): their facts and the windows' pause
-  minutes are written once and the day is marked in `stats_days`; today is rewritten on every
-  refresh;
+- a past day's tickets are final (numbers reset daily): their facts, their per-day summary
+  (hallclient.central.stats_summary: what the figures read) and the windows' pause minutes are
+  written once and the day is marked in `stats_days`; today's are rewritten on every refresh;
 - a case changes for weeks after it is accepted (supplement, approval, completion): the facts of
   cases pushed or given an event since the last refresh are rewritten (a received_at mark).
 `hallclient central stats --refresh` does it ahead of time, e.g. at night.
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hallclient.central.stats_summary import summarise
 from hallclient.core.stats.facts import DEFAULT_HALL_HOURS, case_fact, ticket_fact, window_day
 from hallclient.core.stats.period import Period
 from hallclient.store.database import Store, get_meta, set_meta
@@ -79,6 +80,7 @@ def _fill_day(session: Session, day: str, logins: dict[str, str], hours: tuple[t
     session.execute(text("DELETE FROM stats_ticket_facts WHERE day = :d"), {"d": day})
     for i in range(0, len(rows), BATCH):
         session.execute(INSERT_TICKET, rows[i:i + BATCH])
+    summarise(session, day)
     pauses: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in events.get(None, []):
         if e["kind"] in ("paused", "unpaused") and e["window"]:

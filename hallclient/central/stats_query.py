@@ -2,8 +2,10 @@
 complaints and pre-reviews where the database has them): one module for the central and a
 standalone window alike, on SQLite and PostgreSQL.
 
-Counts are summed in SQL per group; waiting and service times come back as one narrow column
-each, sorted in Python for the median and the 90th percentile (hallclient.core.stats.figures).
+Counts are summed in SQL per group; the queue's come from the per-day summary
+(hallclient.central.stats_summary), its waiting and service times as exact 1-second histograms
+summed per group in SQL, from which the median and the 90th percentile are read
+(hallclient.core.stats.figures.Times). Only the ten longest waits are read from the facts.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from hallclient.core.stats.facts import DEFAULT_HALL_HOURS
-from hallclient.core.stats.figures import derive
+from hallclient.core.stats.figures import Times, derive
 from hallclient.core.stats.period import Period
 
 BY_CHOICES = ("window", "clerk", "category", "item")
@@ -64,8 +66,8 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                               "a0": period.first.isoformat(), "b1": period.last.isoformat() + "\uffff",
                               "cutoff": min(period.last, today).isoformat(), "window": window, "clerk": clerk}
     counts: dict[str, dict[str, float]] = defaultdict(dict)
-    waits: dict[str, list[int]] = defaultdict(list)
-    services: dict[str, list[int]] = defaultdict(list)
+    waits: dict[str, Times] = {}
+    services: dict[str, Times] = {}
     notes: list[str] = []
 
     def add(group: str, values: Mapping[str, Any]) -> None:
@@ -73,35 +75,43 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
         for key, value in values.items():
             bucket[key] = bucket.get(key, 0) + float(value or 0)
 
-    # -- tickets ------------------------------------------------------------------------------
+    # -- tickets: the per-day summary (hallclient.central.stats_summary), not one row per ticket ----
     tdim = _TICKET_DIM.get(by) if by else None
     tflt = _filters("window_number", "clerk", window, clerk)
     if by != "item":
         sel, grp = _group(tdim)
         for row in session.execute(text(
-                f"SELECT {sel} AS g, COUNT(*) AS issued,"
-                " SUM(CASE WHEN outcome = 'served' THEN 1 ELSE 0 END) AS served,"
-                " SUM(CASE WHEN outcome = 'no_show' THEN 1 ELSE 0 END) AS no_show,"
+                f"SELECT {sel} AS g, SUM(issued) AS issued, SUM(served) AS served, SUM(no_show) AS no_show,"
                 " SUM(transferred) AS transferred"
-                f" FROM stats_ticket_facts WHERE day BETWEEN :a AND :b{tflt}{grp}"), params):
+                f" FROM stats_ticket_days WHERE day BETWEEN :a AND :b{tflt}{grp}"), params):
             add(row.g, {"tickets_issued": row.issued, "tickets_served": row.served, "tickets_no_show": row.no_show,
                         "tickets_transferred": row.transferred})
-        for column, into in (("wait_s", waits), ("service_s", services)):
-            rows = session.execute(text(
-                f"SELECT {sel} AS g, {column} FROM stats_ticket_facts"
-                f" WHERE day BETWEEN :a AND :b AND {column} IS NOT NULL{tflt} ORDER BY 1, 2"), params).all()
-            for g, values in groupby(rows, key=itemgetter(0)):
-                into[g] = [v for _g, v in values]
+    hist_sel = _group(tdim if by != "item" else None)[0]
+    hist_grp = f" GROUP BY {tdim}, seconds" if tdim and by != "item" else " GROUP BY seconds"
+    for kind, into in (("wait", waits), ("service", services)):
+        rows = session.execute(text(
+            f"SELECT {hist_sel} AS g, seconds, SUM(n) AS n FROM stats_time_hist"
+            f" WHERE kind = '{kind}' AND day BETWEEN :a AND :b{tflt}{hist_grp} ORDER BY 1, 2"), params).all()
+        for g, pairs in groupby(rows, key=itemgetter(0)):
+            into[g] = Times.from_sorted([(int(v), int(k)) for _g, v, k in pairs])
     hourly = [0] * 24
     for row in session.execute(text(
-            f"SELECT hour, COUNT(*) AS n FROM stats_ticket_facts WHERE day BETWEEN :a AND :b{tflt} GROUP BY hour"),
+            f"SELECT hour, SUM(issued) AS n FROM stats_ticket_days WHERE day BETWEEN :a AND :b{tflt} GROUP BY hour"),
             params):
         hourly[int(row.hour)] = int(row.n)
-    longest = [{"number": r.number, "day": r.day, "category": r.category, "window": r.window_number,
-                "wait_min": round(r.wait_s / 60, 1)} for r in session.execute(text(
-                    "SELECT number, day, category, window_number, wait_s FROM stats_ticket_facts"
-                    f" WHERE day BETWEEN :a AND :b AND wait_s IS NOT NULL{tflt}"
-                    " ORDER BY wait_s DESC, day, number LIMIT 10"), params)]
+    # The ten longest: every wait at or above the tenth largest (read from the histogram) and
+    # only those, from the facts (ties at the threshold included, then cut by the same order).
+    every_wait = Times.merged(waits.values())
+    threshold = every_wait.top_threshold(10)
+    longest = [] if threshold is None else [
+        {"number": r.number, "day": r.day, "category": r.category, "window": r.window_number,
+         "wait_min": round(r.wait_s / 60, 1)} for r in session.execute(text(
+             "SELECT number, day, category, window_number, wait_s FROM stats_ticket_facts"
+             f" WHERE day BETWEEN :a AND :b AND wait_s >= :threshold{tflt}"
+             " ORDER BY wait_s DESC, day, number LIMIT 10"), {**params, "threshold": threshold})]
+    if by == "item":  # tickets carry no item: no waiting or service figures per item, nor for the hall
+        waits.clear()
+        services.clear()
 
     # -- cases --------------------------------------------------------------------------------
     cdim = _CASE_DIM.get(by) if by else None
@@ -192,8 +202,8 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
     for bucket in counts.values():
         for key, value in bucket.items():
             hall_counts[key] += value
-    all_waits = waits[ALL] if by is None else sorted(w for ws in waits.values() for w in ws)
-    all_services = services[ALL] if by is None else sorted(s for ss in services.values() for s in ss)
+    all_waits = Times.merged(waits.values())
+    all_services = Times.merged(services.values())
     result: dict[str, Any] = {"period": period.text, "first": period.first.isoformat(),
                               "last": period.last.isoformat(), "label": period.label, "by": by,
                               "window": window, "clerk": clerk,
@@ -201,7 +211,7 @@ def compute(session: Session, period: Period, *, by: str | None = None, today: d
                               "hourly": hourly, "longest_waits": longest, "notes": notes}
     if by is not None:
         groups = sorted(set(counts) | set(waits) | set(services))
-        result["groups"] = {g: derive(counts.get(g, {}), waits.get(g, []), services.get(g, []))
+        result["groups"] = {g: derive(counts.get(g, {}), waits.get(g, Times()), services.get(g, Times()))
                             for g in groups}
     return result
 

@@ -391,7 +391,40 @@ STEP_9 = (
 )
 
 
+# -- step 10: the statistics' per-day summary (the same as the central's step 9,
+# hallclient.central.stats_summary); a window's refresh fills it from its facts on every read.
+STEP_10 = (
+    """CREATE TABLE IF NOT EXISTS stats_ticket_days (
+	day VARCHAR(10) NOT NULL,
+	window_number VARCHAR(16) NOT NULL,
+	clerk VARCHAR(100) NOT NULL,
+	category VARCHAR(32) NOT NULL,
+	hour INTEGER NOT NULL,
+	issued INTEGER NOT NULL,
+	served INTEGER NOT NULL,
+	no_show INTEGER NOT NULL,
+	transferred INTEGER NOT NULL,
+	wait_n INTEGER NOT NULL,
+	wait_sum BIGINT NOT NULL,
+	service_n INTEGER NOT NULL,
+	service_sum BIGINT NOT NULL,
+	PRIMARY KEY (day, window_number, clerk, category, hour)
+)""",
+    """CREATE TABLE IF NOT EXISTS stats_time_hist (
+	kind VARCHAR(8) NOT NULL,
+	day VARCHAR(10) NOT NULL,
+	window_number VARCHAR(16) NOT NULL,
+	clerk VARCHAR(100) NOT NULL,
+	category VARCHAR(32) NOT NULL,
+	seconds INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	PRIMARY KEY (kind, day, window_number, clerk, category, seconds)
+)""",
+    """CREATE INDEX IF NOT EXISTS ix_stats_time_hist_cover ON stats_time_hist (kind, day, window_number, clerk, category, seconds, n)""",
+)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _run(STEP_1), _run(STEP_2), _run(STEP_3), _run(STEP_4), _run(STEP_5), _run(STEP_6), _run(STEP_7),
-    _run(STEP_8), _run(STEP_9),
+    _run(STEP_8), _run(STEP_9), _run(STEP_10),
 ]

@@ -101,3 +101,20 @@ def test_docs_define_the_same_figures() -> None:
     documented = set(re.findall(r"^\| `(\w+)` \|", (Path(__file__).parents[2] / "docs" / "figures.md")
                                 .read_text(encoding="utf-8"), re.M))
     assert documented == set(FIGURE_KEYS)
+
+
+def test_histogram_figures_equal_the_sorted_values() -> None:
+    """The per-day summary's 1-second histograms give exactly the figures of the sorted values."""
+    import random
+
+    from hallclient.core.stats.figures import Times, mean
+
+    rng = random.Random(13)
+    for _ in range(500):
+        values = sorted(rng.randint(0, 90) for _ in range(rng.randint(1, 60)))
+        parts = [Times.of(values[i::3]) for i in range(3)]
+        for times in (Times.of(values), Times.merged(parts)):
+            assert (times.mean(), times.median(), times.percentile(0.9), times.max()) == (
+                mean(values), median(values), percentile(values, 0.9), values[-1])
+            assert times.top_threshold(10) == sorted(values, reverse=True)[min(10, len(values)) - 1]
+    assert Times().median() is None and Times().percentile(0.9) is None and Times().max() is None

@@ -16,7 +16,8 @@ Conventions for all figures:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,12 +123,89 @@ def percentile(sorted_values: Sequence[float], p: float) -> float | None:
     return float(sorted_values[min(rank, n) - 1])
 
 
+class Times:
+    """Whole seconds as an exact histogram: each value with how often it occurs, in 1-second
+    buckets (the facts are whole seconds, so nothing is rounded). The mean, median, 90th
+    percentile and maximum read from it are exactly those of the sorted list of the values."""
+
+    __slots__ = ("pairs", "n", "total")
+
+    def __init__(self, counts: Mapping[int, int] | None = None) -> None:
+        self.pairs: list[tuple[int, int]] = sorted((int(v), int(k)) for v, k in (counts or {}).items() if k)
+        self.n = sum(k for _v, k in self.pairs)
+        self.total = sum(v * k for v, k in self.pairs)
+
+    @classmethod
+    def from_sorted(cls, pairs: list[tuple[int, int]]) -> Times:
+        """From (value, count) pairs already sorted by value, each value once."""
+        found = cls()
+        found.pairs = pairs
+        found.n = sum(k for _v, k in pairs)
+        found.total = sum(v * k for v, k in pairs)
+        return found
+
+    @classmethod
+    def of(cls, values: Sequence[int] | Times) -> Times:
+        if isinstance(values, Times):
+            return values
+        counts: dict[int, int] = {}
+        for v in values:
+            counts[int(v)] = counts.get(int(v), 0) + 1
+        return cls(counts)
+
+    @classmethod
+    def merged(cls, parts: Iterable[Times]) -> Times:
+        parts = list(parts)
+        if len(parts) == 1:
+            return parts[0]
+        counts: Counter[int] = Counter()
+        for part in parts:
+            counts.update(dict(part.pairs))
+        return cls(counts)
+
+    def at_rank(self, rank: int) -> int:
+        """The value at 1-based `rank` of the sorted values."""
+        seen = 0
+        for v, k in self.pairs:
+            seen += k
+            if seen >= rank:
+                return v
+        raise IndexError(rank)
+
+    def mean(self) -> float | None:
+        return None if not self.n else self.total / self.n
+
+    def median(self) -> float | None:
+        """As `median` of the sorted values."""
+        if not self.n:
+            return None
+        mid = self.n // 2
+        return float(self.at_rank(mid + 1)) if self.n % 2 else (self.at_rank(mid) + self.at_rank(mid + 1)) / 2
+
+    def percentile(self, p: float) -> float | None:
+        """As `percentile` of the sorted values (nearest rank)."""
+        if not self.n:
+            return None
+        rank = max(1, math.ceil(p * self.n - 1e-9))
+        return float(self.at_rank(min(rank, self.n)))
+
+    def max(self) -> int | None:
+        return self.pairs[-1][0] if self.pairs else None
+
+    def top_threshold(self, count: int) -> int | None:
+        """The smallest value among the `count` largest (every value ≥ it is among them or tied)."""
+        return None if not self.n else self.at_rank(max(1, self.n - count + 1))
+
+
 def minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60, 1)
 
 
-def derive(counts: Mapping[str, float], waits: Sequence[int], services: Sequence[int]) -> dict[str, Any]:
-    """The figures of one group from its counts and its sorted waiting and service seconds."""
+def derive(counts: Mapping[str, float], waits: Sequence[int] | Times,
+           services: Sequence[int] | Times) -> dict[str, Any]:
+    """The figures of one group from its counts and its waiting and service seconds (sorted
+    values, or their exact histogram: the same figures either way)."""
+    waits, services = Times.of(waits), Times.of(services)
     c = {k: counts.get(k, 0) or 0 for k in COUNTS}
     overdue = c["completed_late"] + c["open_overdue"]
     out: dict[str, Any] = {k: int(c[k]) for k in (
@@ -137,13 +215,13 @@ def derive(counts: Mapping[str, float], waits: Sequence[int], services: Sequence
         "open_overdue", "on_site_approvals", "prereviews", "services_to_rate", "ratings_rated", "bad_ratings",
         "bad_rectified_on_time", "complaints_received", "complaints_closed_on_time", "complaints_reopened",
         "complaints_substantiated")}
-    out["wait_mean_min"] = minutes(mean(waits))
-    out["wait_median_min"] = minutes(median(waits))
-    out["wait_p90_min"] = minutes(percentile(waits, 0.9))
-    out["wait_max_min"] = minutes(waits[-1] if waits else None)
-    out["service_mean_min"] = minutes(mean(services))
-    out["service_median_min"] = minutes(median(services))
-    out["service_p90_min"] = minutes(percentile(services, 0.9))
+    out["wait_mean_min"] = minutes(waits.mean())
+    out["wait_median_min"] = minutes(waits.median())
+    out["wait_p90_min"] = minutes(waits.percentile(0.9))
+    out["wait_max_min"] = minutes(waits.max())
+    out["service_mean_min"] = minutes(services.mean())
+    out["service_median_min"] = minutes(services.median())
+    out["service_p90_min"] = minutes(services.percentile(0.9))
     out["cases_overdue"] = int(overdue)
     out["completed_on_time_rate"] = ratio(c["completed_on_time"], c["completed_on_time"] + overdue)
     approval = ratio(c["approval_minutes_sum"], c["approval_minutes_n"])
