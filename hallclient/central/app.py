@@ -186,6 +186,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         routes_queue,
         routes_rate,
         routes_records,
+        routes_stats,
         routes_users,
         routes_windows,
     )
@@ -211,7 +212,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
     for module in (routes_catalog, routes_approval, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,
-                   routes_audit, routes_windows, routes_records):
+                   routes_audit, routes_windows, routes_records, routes_stats):
         app.include_router(module.router, prefix=API, responses=AUTH_RESPONSES)
     app.include_router(routes_queue.public, prefix=API)
     app.include_router(routes_hall.router)  # /kiosk and /board

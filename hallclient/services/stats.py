@@ -76,6 +76,7 @@ def refresh(ctx: ServiceContext) -> dict[str, int]:
         item_categories,
         ticket_row,
     )
+    from hallclient.central.stats_summary import summarise
 
     with ctx.store.session() as session, session.begin():
         logins = _logins(session)
@@ -93,6 +94,7 @@ def refresh(ctx: ServiceContext) -> dict[str, int]:
         session.execute(text("DELETE FROM stats_ticket_facts"))
         if tickets:
             session.execute(INSERT_TICKET, tickets)
+        summarise(session)
         categories = item_categories(session)
         case_events: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for e in session.execute(text("SELECT case_uuid, kind, at, data FROM case_events ORDER BY at")):
@@ -166,3 +168,34 @@ def day_tickets(ctx: ServiceContext, actor: Actor, day: date) -> list[Any]:
     refresh(ctx)
     with ctx.store.session() as session:
         return _tickets_of_day(session, day, RealTicket)
+
+
+def hall_figures(ctx: ServiceContext, actor: Actor, period: Period, *, by: str | None = None,
+                 today: date | None = None, session_token: str | None = None) -> dict[str, Any]:
+    """The figures the dashboard shows: on a window attached to a central, the central's over all
+    windows (the person's central session; a clerk still gets only their own); on a standalone
+    window, or when the central cannot be reached, the window's own (`figures`), with a note.
+    `source` says which: "central" or "local"."""
+    from hallclient.services.accounts import central_session
+
+    url = getattr(ctx.settings, "central_url", "") or ""
+    token = session_token or (central_session(ctx, actor.login) if url else None)
+    note = None
+    if url and token:
+        from hallclient.sync.client import CentralClient, CentralUnreachable
+        from hallclient.sync.stats_client import STATS_TIMEOUT
+        from hallclient.sync.stats_client import hall_figures as from_central
+
+        scope(actor)  # the same refusal as offline, before asking
+        try:
+            with CentralClient(url, ctx.settings.central_token, timeout=STATS_TIMEOUT,
+                               ca_file=getattr(ctx.settings, "central_ca_file", "") or None) as client:
+                return {**from_central(client, token, period.text, by), "source": "central"}
+        except CentralUnreachable as exc:
+            note = f"中心服务无法连接，显示本窗口自己的数据（{exc}）"
+    elif url:
+        note = "未在线登录中心服务，显示本窗口自己的数据"
+    result = figures(ctx, actor, period, by=by, today=today)
+    if note:
+        result["notes"] = [*result.get("notes", []), note]
+    return {**result, "source": "local"}

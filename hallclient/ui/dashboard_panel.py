@@ -182,9 +182,9 @@ class DashboardPanel(QWidget):
 
         def work() -> dict[str, Any]:
             found: dict[str, Any] = {"period": period}
-            found["figures"] = stats_service.figures(ctx, actor, period, by=None if own else "window")
+            found["figures"] = stats_service.hall_figures(ctx, actor, period, by=None if own else "window")
             if not own:
-                found["category"] = stats_service.figures(ctx, actor, period, by="category")
+                found["category"] = stats_service.hall_figures(ctx, actor, period, by="category")
             if period.kind in ("month", "quarter") and (not own or period.kind == "month"):
                 found["assessment"] = stats_service.assessment(ctx, actor, period, by="clerk" if own else "window")
             return found
