@@ -1,7 +1,7 @@
 """The window's settings, changed by a signed-in person and recorded in the audit trail.
 
-Hall settings (the authority that issues the documents, its seal, the case-number pattern) are
-an administrator's; the window's own (its number, the central's address and token, the idle
+Hall settings (the authority that issues the documents, its seal, the case-number pattern, the
+legal wording's bodies, the deadlines and sign-in rules) are an administrator's; the window's own (its number, the central's address and token, the idle
 lock) may be changed by whoever is signed in here. Either way the change is recorded, naming the
 fields, never a token's value.
 """
@@ -17,7 +17,17 @@ from hallclient.services import audit
 from hallclient.services.changes import Changes, Result
 from hallclient.services.context import ServiceContext
 
-HALL_FIELDS = frozenset({"authority", "seal_name", "case_number_pattern"})
+# What the documents say and the rules the hall runs by are an administrator's to change.
+HALL_FIELDS = frozenset({
+    "authority", "seal_name", "case_number_pattern", "progress_url_pattern", "rating_url_pattern",
+    "rating_public_url", "decision_number_pattern", "hall_phone", "hall_address", "supervision_phone",
+    "reconsideration_body", "court", "tolerance_rules", "commitment_rules", "refusal_other_basis",
+    "supplement_ways", "supplement_online", "acceptance_stub", "archive_full_id",
+    "signin_max_failures", "signin_lock_minutes", "offline_verifier_days", "prereview_valid_days",
+    "rectification_contact_days", "rectification_days", "evaluation_bad_reasons",
+    "complaint_days_on_spot", "complaint_days_ordinary", "complaint_days_complex", "complaint_days_max",
+    "backup_count", "backup_interval_hours", "backup_dir",
+})
 SECRET_FIELDS = frozenset({"central_token"})
 
 

@@ -207,7 +207,9 @@ class CaseFilter:
     limit: int = 500
 
 
-OPEN_STATES = (CaseState.ACCEPTED, CaseState.AWAITING_SUPPLEMENT)
+# Cases still in someone's hands: listed under "today and open" whatever day they came in.
+OPEN_STATES = (CaseState.ACCEPTED, CaseState.AWAITING_SUPPLEMENT, CaseState.RECEIVED, CaseState.IN_APPROVAL,
+               CaseState.SENT_BACK)
 
 
 def list_cases(session: Session, flt: CaseFilter, today: date) -> list[Case]:
