@@ -21,6 +21,12 @@ class Settings:
     # {year} and {seq} are filled in; {window} keeps numbers of different windows apart offline.
     case_number_pattern: str = "信高新受〔{year}〕{window:0>2}{seq:0>6}"
     progress_url_pattern: str = "https://zwfw.xyhtz.gov.cn/case/{case_number}"
+    # The QR of a notice leads to the central's rating page: {central} is rating_public_url (the
+    # address applicants' phones reach), else central_url; {token} the case's random rate token.
+    # No address or no token: the QR keeps progress_url_pattern.
+    rating_url_pattern: str = "{central}/rate/{token}"
+    rating_public_url: str = ""
+    decision_number_pattern: str = "{case_number}-{kind}"  # 文号 of decisions; {kind}: 准/结/不/延, {year}
     hall_phone: str = "0376-6201234"
     # What the documents print (issue 15). The hall's legal office confirms the 复议机关 and the
     # court; left empty, the documents print "待设置" and `legal_setup_warnings` says so.
@@ -54,6 +60,17 @@ class Settings:
     signin_max_failures: int = 5  # wrong passwords in a row before sign-in is locked
     signin_lock_minutes: int = 5
     offline_verifier_days: int = 7  # an online sign-in here lets that person sign in offline this long
+    prereview_valid_days: int = 7  # a pre-review (预审) can be taken up at a window this long
+    # 好差评: first contact and rectification of a 差评, in working days (halls use 3, 5, 7 or 15)
+    rectification_contact_days: int = 1
+    rectification_days: int = 5
+    evaluation_bad_reasons: list[str] | None = None  # None: the usual 差评 categories
+    rating_pad_timeout_seconds: int = 60  # the pad closes as 未评价 after this long
+    # 有诉即办: deadline of each stage in working days, by complexity
+    complaint_days_on_spot: int = 0
+    complaint_days_ordinary: int = 2
+    complaint_days_complex: int = 5
+    complaint_days_max: int = 10
     idle_lock_minutes: int = 5  # the screen locks after this long without input (0: never)
     # Backups of the window's database (hallclient.store.backup): at start and every N hours.
     backup_count: int = 10  # rotating backups kept

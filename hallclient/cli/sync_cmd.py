@@ -12,7 +12,13 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from hallclient.cli.common import EXIT_DENIED, EXIT_USAGE, CommandError, add_data_dir, open_workspace
+from hallclient.cli.common import (
+    EXIT_DENIED,
+    EXIT_USAGE,
+    CommandError,
+    add_data_dir,
+    open_workspace,
+)
 
 EXIT_UNREACHABLE = 1
 EXIT_PARTIAL = 3

@@ -162,7 +162,9 @@ class CentralClient:
     def push(self, kind: str, record_uuid: str, body: bytes) -> dict[str, Any]:
         """PUT one outbox record (body: hallclient.sync.payloads.wire_body)."""
         path = {"case": "/cases/", "case_event": "/case-events/", "walkin_ticket": "/queue/walkins/",
-                "queue_event": "/queue/events/", "audit": "/audit/", "prereview": "/prereviews/"}.get(kind)
+                "queue_event": "/queue/events/", "audit": "/audit/", "prereview": "/prereviews/",
+                "rating": "/ratings/", "rectification": "/rectifications/", "complaint": "/complaints/",
+                "complaint_event": "/complaint-events/"}.get(kind)
         if path is None:
             raise CentralRejected(0, f"未知的待上报记录类型：{kind}")
         answer = self.json("PUT", path + record_uuid, body=body)
