@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,7 @@ from hallclient.store import integrity, models
 from hallclient.store.migrations import MIGRATIONS
 
 DB_FILENAME = "hallclient.db"
+T = TypeVar("T")
 
 
 class SchemaTooNewError(RuntimeError):
@@ -180,6 +182,17 @@ class Store:
         self.keys = keys
         self.cipher = PiiCipher(keys.encryption, keys.blind_index) if keys else None
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={"cipher": self.cipher})
+        # Where write transactions of background network work run (the window's database worker,
+        # `ui.tasks.TaskRunner.call_db`); None: in the calling thread (CLI, central, tests).
+        self.write_executor: Callable[[Callable[[], Any]], Any] | None = None
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` in one write transaction, on the write executor when there is one."""
+        def run() -> T:
+            with self.session() as session, session.begin():
+                return work(session)
+
+        return run() if self.write_executor is None else self.write_executor(run)  # type: ignore[no-any-return]
 
     @classmethod
     def open_url(cls, url: str) -> Store:

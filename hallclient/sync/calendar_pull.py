@@ -4,6 +4,7 @@ missing in) the window's store. The central is the authority for the years it pu
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ def pull_calendar(store: Store, client: CentralClient) -> list[int]:
             arrangements.append(YearArrangement.from_json(raw))
         except ValueError as exc:
             raise PageError(f"中心服务的节假日安排无效：{exc}") from exc
-    with store.session() as session, session.begin():
+    def save(session: Any) -> list[int]:  # on the database worker in the window (Store.write)
         local = {year: json.loads(data) for year, data in
                  session.execute(select(CalendarYearRow.year, CalendarYearRow.data))}
         saved = []
@@ -30,4 +31,6 @@ def pull_calendar(store: Store, client: CentralClient) -> list[int]:
             if local.get(arrangement.year) != arrangement.to_json():
                 save_year(session, arrangement)
                 saved.append(arrangement.year)
-    return saved
+        return saved
+
+    return store.write(save)

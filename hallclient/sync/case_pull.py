@@ -90,12 +90,14 @@ def pull_case_events(store: Store, client: CentralClient, *, limit: int = 500) -
         cursor = page.get("cursor") if isinstance(page, dict) else None
         if not isinstance(events, list) or not isinstance(cursor, int):
             raise CentralRejected(200, "中心服务的办件动态格式不正确")
-        with store.session() as session, session.begin():
-            for event in events:
+        def apply_page(session: Any, events: list[Any] = events, cursor: int = cursor) -> None:
+            for event in events:  # the page and its cursor in one transaction, on the database worker
                 if isinstance(event, dict) and apply_event(session, event):
                     result.applied += 1
                     result.case_uuids.add(str(event["case_uuid"]))
             set_meta(session, CURSOR_KEY, str(cursor))
+
+        store.write(apply_page)
         result.cursor = cursor
         if not page.get("more"):
             break

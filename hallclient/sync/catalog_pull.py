@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from hallclient.core.catalog import Bundle, CatalogHeader, ServiceItem
 from hallclient.core.catalog_format import FORMAT_VERSION, CatalogFormatError, parse_catalog
 from hallclient.store.catalog_sync import (
@@ -148,7 +150,7 @@ def _download(client: CentralClient, state: FeedState, page_size: int, progress:
 def _apply(store: Store, download: _Download, progress: Progress | None) -> tuple[int, int]:
     if progress:
         progress("apply", 0, len(download.items))
-    with store.session() as session, session.begin():
+    def apply(session: Session) -> Any:  # on the database worker in the window (Store.write)
         result = apply_changes(
             session, download.items, positions=download.positions, derived=download.derived,
             deleted=download.deleted,
@@ -156,6 +158,9 @@ def _apply(store: Store, download: _Download, progress: Progress | None) -> tupl
         if result.item_count != download.item_count:
             raise _CountMismatch(f"本机 {result.item_count} 项，中心 {download.item_count} 项")
         record_feed(session, download.feed_id, download.target)
+        return result
+
+    result = store.write(apply)
     if progress:
         progress("apply", len(download.items), len(download.items))
     return result.upserted, result.deleted

@@ -62,8 +62,7 @@ def device_window(store: Store, client: CentralClient) -> str:
         return known
     number = str(client.whoami().get("window_number") or "")
     if number:
-        with store.session() as session, session.begin():
-            set_meta(session, DEVICE_WINDOW, number)
+        store.write(lambda session: set_meta(session, DEVICE_WINDOW, number))
     return number
 
 
@@ -181,7 +180,7 @@ def pull_inbox(store: Store, client: CentralClient, session_token: str, login: s
     conflicted = _conflicted(store, set(copies))
     wanted += [u for u, state in copies.items() if u not in listed and (state in DECIDABLE or u in conflicted)]
     answers = [client.json("GET", f"/cases/{u}", headers=headers) for u in wanted]
-    with store.session() as session, session.begin():
+    def keep(session: Session) -> None:  # the copies and the cursor, on the database worker
         for one in answers:
             case_uuid = _store_copy(session, one) if isinstance(one, dict) else None
             if case_uuid:
@@ -192,4 +191,6 @@ def pull_inbox(store: Store, client: CentralClient, session_token: str, login: s
                     result.added += 1
         if isinstance(answer.get("cursor"), int):
             set_meta(session, key, str(answer["cursor"]))
+
+    store.write(keep)
     return result

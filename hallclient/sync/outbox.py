@@ -114,21 +114,21 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
         try:
             answer = client.push(row.kind, row.record_uuid, wire_body(row.kind, row.payload))
         except BadPayload as exc:
-            with store.session() as session, session.begin():
-                _fail(session, row.id, row.attempts, str(exc), now(), REJECTED_CAP, rng)
+            store.write(lambda session, row=row, exc=exc: _fail(session, row.id, row.attempts, str(exc), now(),
+                                                                REJECTED_CAP, rng))
             if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             result.rejected += 1
             continue
         except CentralUnreachable as exc:
-            with store.session() as session, session.begin():
-                _fail(session, row.id, row.attempts, str(exc), now(), BACKOFF_CAP, rng)
+            store.write(lambda session, row=row, exc=exc: _fail(session, row.id, row.attempts, str(exc), now(),
+                                                                BACKOFF_CAP, rng))
             result.online, result.error = False, str(exc)
             break
         except CentralRejected as exc:
             cap = BACKOFF_CAP if exc.transient else REJECTED_CAP
-            with store.session() as session, session.begin():
-                _fail(session, row.id, row.attempts, str(exc), now(), cap, rng)
+            store.write(lambda session, row=row, exc=exc, cap=cap: _fail(session, row.id, row.attempts, str(exc),
+                                                                         now(), cap, rng))
             if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             if exc.status >= 500:
@@ -141,10 +141,10 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
             result.conflicts += 1
             if not warnings:
                 warnings = [CONFLICT_NOTE]
-        with store.session() as session, session.begin():
-            session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(
-                done_at=_utc(now()), attempts=row.attempts + 1,
-                last_error=WARNING_PREFIX + "；".join(warnings) if warnings else None))
+        done = {"done_at": _utc(now()), "attempts": row.attempts + 1,
+                "last_error": WARNING_PREFIX + "；".join(warnings) if warnings else None}
+        store.write(lambda session, row_id=row.id, done=done: session.execute(
+            update(OUTBOX).where(OUTBOX.c.id == row_id).values(**done)))
         result.pushed += 1
         result.warnings.extend(warnings)
     return result

@@ -71,8 +71,7 @@ def reconcile(store: Store, client: CentralClient, case_number_pattern: str, win
         result.restored = result.repushed > 0 or any(behind.values())
     result.counters_raised = raise_from_central(store, me.get("max_case_numbers") or {}, case_number_pattern, window)
     if epoch and epoch != seen:
-        with store.session() as session, session.begin():
-            set_meta(session, EPOCH_KEY, epoch)
+        store.write(lambda session: set_meta(session, EPOCH_KEY, epoch))
     return result
 
 

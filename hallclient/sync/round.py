@@ -133,8 +133,8 @@ def run_sync_round(store: Store, settings: Settings, *, progress: Progress | Non
     _count_waiting(store, report)
     report.finished_at = _now()
     if report.ok:
-        with store.session() as session, session.begin():
-            set_meta(session, LAST_GOOD_SYNC, report.finished_at)
+        finished = report.finished_at
+        store.write(lambda session: set_meta(session, LAST_GOOD_SYNC, finished))
     return report
 
 

@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.tasks = tasks or TaskRunner(self)
+        # A sync round fetches on the network pool and writes on the database worker.
+        workspace.store.write_executor = self.tasks.call_db
         self.hub = ChangeHub(self)
         self.tasks.hub = self.hub
         self.session = SessionController(self, self.ctx, self.tasks, signed)

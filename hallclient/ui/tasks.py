@@ -8,6 +8,7 @@ queued signal; the work itself never touches a widget.
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +45,39 @@ class _Job(QRunnable):
             self.relay.finished.emit(self.on_done, result, None)
 
 
+_worker = threading.local()  # `.db` is True on the database worker while it runs a job
+
+
+def _on_db_worker(work: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        _worker.db = True
+        try:
+            return work()
+        finally:
+            _worker.db = False
+
+    return run
+
+
+class _Blocking(QRunnable):
+    """A job another thread waits for (a sync round's write, handed to the database worker)."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = _on_db_worker(self.work)()
+        except BaseException as error:  # re-raised in the waiting thread
+            self.error = error
+        finally:
+            self.done.set()
+
+
 class TaskRunner(QObject):
     """`run_db(work, on_done, on_error)` and `run_net(...)`; `busy_changed` drives progress UI.
 
@@ -64,7 +98,23 @@ class TaskRunner(QObject):
         self.hub: Any = None  # the change hub (`ui.change_hub.ChangeHub`) that run_op feeds
 
     def run_db(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
-        self._start(self._db_pool, work, on_done, on_error)
+        self._start(self._db_pool, _on_db_worker(work), on_done, on_error)
+
+    def call_db(self, work: Callable[[], Any]) -> Any:
+        """Run `work` on the database worker and wait for its result (raising its error).
+
+        For network work (a sync round) that must write: the writes join the one queue of
+        database work instead of competing with it from another thread. Called on the database
+        worker itself, it simply runs."""
+        if getattr(_worker, "db", False):
+            return work()
+        job = _Blocking(work)
+        job.setAutoDelete(False)
+        self._db_pool.start(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result
 
     def run_op(self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None,
                *, source: object | None = None) -> None:
