@@ -319,7 +319,8 @@ def remember_session(ctx: ServiceContext, login: str, session: str | None) -> No
 
 
 def central_session(ctx: ServiceContext, login: str) -> str | None:
-    return ctx.__dict__.get("_central_sessions", {}).get(login)
+    found = ctx.__dict__.get("_central_sessions", {}).get(login)
+    return found if isinstance(found, str) else None
 
 
 def _pull_authorisation(ctx: ServiceContext, login: str, session: str) -> None:

@@ -77,7 +77,7 @@ def verify(ctx: ServiceContext) -> audit_chain.ChainReport:
     """Walk the whole chain with the key; names the first record changed, removed or inserted."""
     with ctx.store.session() as session:
         rows = session.execute(select(AUDIT).order_by(AUDIT.c.seq)).mappings()
-        return audit_chain.verify(ctx.audit_key, rows)
+        return audit_chain.verify(ctx.audit_key, (dict(row) for row in rows))
 
 
 @dataclass(frozen=True)

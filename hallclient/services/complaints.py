@@ -88,7 +88,7 @@ def register(ctx: ServiceContext, actor: Actor, *, complainant: str, contact: st
                "about_window": about_window, "case_number": case_number,
                "data": json.dumps(data, ensure_ascii=False)}
         session.execute(insert(COMPLAINTS).values(**row, personal=cipher_of(session).encrypt(personal)))
-        enqueue(session, "complaint", row["uuid"], dict(row, personal=personal), at)
+        enqueue(session, "complaint", str(row["uuid"]), dict(row, personal=personal), at)
         audit.append(session, ctx.audit_key, actor, "complaint_registered", window=ctx.window_number,
                      case_number=case_number, at=at, detail={"number": number, "kind": kind.value})
         made = _from_row(session.execute(select(COMPLAINTS).where(COMPLAINTS.c.uuid == row["uuid"])).one(),

@@ -99,7 +99,7 @@ def rate(ctx: ServiceContext, actor: Actor, *, case_number: str | None = None, t
             session.execute(update(RATINGS).where(RATINGS.c.uuid == existing.uuid).values(**stored))
         else:
             session.execute(insert(RATINGS).values(**stored))
-        enqueue(session, "rating", row["uuid"], dict(row, phone=phone.strip() or None), at)
+        enqueue(session, "rating", str(row["uuid"]), dict(row, phone=phone.strip() or None), at)
         rating = _rating(session.execute(select(RATINGS).where(RATINGS.c.uuid == row["uuid"])).one())
         if rating.is_bad:
             _open_rectification(ctx, session, rating, now.date())
@@ -185,7 +185,7 @@ def advance(ctx: ServiceContext, actor: Actor, rect_uuid: str, action: str, *, n
         rect = _rect(row)
         after = next_rect_state(rect, action, note=note, verdict=verdict, upheld=upheld)
         data = json.loads(row.data)
-        entry = {"action": action, "at": at, "by": actor.login, "note": note.strip()}
+        entry: dict[str, Any] = {"action": action, "at": at, "by": actor.login, "note": note.strip()}
         if verdict:
             entry["verdict"] = verdict
             data["verdict"] = verdict

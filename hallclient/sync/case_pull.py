@@ -16,18 +16,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.store.database import Store, get_meta, set_meta
 from hallclient.store.models import CaseEventRow, CaseRow, PrereviewRow
 from hallclient.sync.client import CentralClient, CentralRejected
 
-CASES = CaseRow.__table__
-EVENTS = CaseEventRow.__table__
-PREREVIEWS = PrereviewRow.__table__
+CASES = cast(Table, CaseRow.__table__)
+EVENTS = cast(Table, CaseEventRow.__table__)
+PREREVIEWS = cast(Table, PrereviewRow.__table__)
 CURSOR_KEY = "case_events_cursor"
 MAX_PAGES = 20
 # The state an event leaves the case in (as the central's hallclient.central.intake._state_after).
@@ -51,7 +51,8 @@ def apply_event(session: Session, event: dict[str, Any], *, require_case: bool =
     event_uuid, case_uuid = event.get("uuid"), event.get("case_uuid")
     if not isinstance(event_uuid, str) or not isinstance(case_uuid, str):
         return False
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    raw = event.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
     case = session.execute(select(CASES.c.uuid, CASES.c.state).where(CASES.c.uuid == case_uuid)).first()
     if case is None and require_case:
         return False
@@ -121,8 +122,8 @@ def pull_prereview_outcomes(store: Store, client: CentralClient, today: date | N
         for row in found:
             if not isinstance(row, dict) or not row.get("used_case_uuid"):
                 continue
-            changed += session.execute(update(PREREVIEWS).where(
+            changed += cast(CursorResult[Any], session.execute(update(PREREVIEWS).where(
                 PREREVIEWS.c.number == str(row.get("number")), PREREVIEWS.c.used_case_uuid.is_(None)).values(
                 used_case_uuid=_text(row["used_case_uuid"], 36), used_case_number=row.get("used_case_number"),
-                used_window=row.get("used_window"), used_at=row.get("used_at"))).rowcount
+                used_window=row.get("used_window"), used_at=row.get("used_at")))).rowcount or 0
     return changed

@@ -133,10 +133,12 @@ class CentralClient:
     # -- the API -------------------------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        return self.json("GET", "/health")
+        answer = self.json("GET", "/health")
+        return answer if isinstance(answer, dict) else {}
 
     def whoami(self) -> dict[str, Any]:
-        return self.json("GET", "/whoami")
+        answer = self.json("GET", "/whoami")
+        return answer if isinstance(answer, dict) else {}
 
     def catalog_page(self, params: dict[str, Any], etag: str | None = None) -> Page | None:
         """One feed page, or None when the ETag sent still matches (304)."""
@@ -181,9 +183,9 @@ def _message(response: requests.Response) -> str:
     except ValueError:
         data = None
     if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return data["message"]
+        return str(data["message"])
     if isinstance(data, dict) and isinstance(data.get("detail"), str):
-        return data["detail"]
+        return str(data["detail"])
     return (response.reason or "").strip() or f"HTTP {response.status_code}"
 
 

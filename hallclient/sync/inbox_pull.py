@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from hallclient.core.approval import Authorisation
@@ -34,10 +34,10 @@ from hallclient.sync.case_pull import apply_event
 from hallclient.sync.client import CentralClient, CentralRejected
 from hallclient.sync.outbox import WARNING_PREFIX
 
-CASES = CaseRow.__table__
-AUTH = AuthorisationRow.__table__
-EVENTS = CaseEventRow.__table__
-OUTBOX = OutboxRow.__table__
+CASES = cast(Table, CaseRow.__table__)
+AUTH = cast(Table, AuthorisationRow.__table__)
+EVENTS = cast(Table, CaseEventRow.__table__)
+OUTBOX = cast(Table, OutboxRow.__table__)
 DEVICE_WINDOW = "device_window"  # this device's window number, as the central's account says
 _JSON = ("applicant", "item_codes", "item_names", "checklist", "reasons", "tolerated", "commitments",
          "item_deadlines")
@@ -107,7 +107,7 @@ def _store_copy(session: Session, answer: dict[str, Any]) -> str | None:
     if not isinstance(case, dict) or not isinstance(case.get("uuid"), str):
         return None
     cipher = cipher_of(session)
-    case_uuid = case["uuid"]
+    case_uuid = str(case["uuid"])
     state = str(answer.get("state") or case.get("state") or "accepted")
     events = [e for e in answer.get("events") or [] if isinstance(e, dict)]
     due = case.get("due_date")
@@ -126,11 +126,11 @@ def _store_copy(session: Session, answer: dict[str, Any]) -> str | None:
                 row[name] = json.dumps(row[name], ensure_ascii=False)
         for name in _REQUIRED_TEXT:
             row[name] = row.get(name) or ""
-        applicant_json = row.get("applicant") or "{}"
+        applicant_json = str(row.get("applicant") or "{}")
         applicant_id = str(case.get("applicant_id") or "")
         row.update(state=state, due_date=due, applicant=cipher.encrypt(applicant_json),
                    applicant_id=cipher.blind_index(applicant_id),
-                   delivery_address=cipher.encrypt(row["delivery_address"]) if row.get("delivery_address") else None)
+                   delivery_address=cipher.encrypt(str(row["delivery_address"])) if row.get("delivery_address") else None)
         for name in ("item_codes", "item_names", "checklist", "reasons", "tolerated", "commitments"):
             row[name] = row.get(name) or "[]"
         session.execute(insert(CASES).values(**row))

@@ -88,6 +88,22 @@ class _Pending(NamedTuple):
     next_attempt_at: str | None
 
 
+def _fail_in(store: Store, row_id: int, attempts: int, message: str, now: datetime, cap: float,
+             rng: Callable[[], float]) -> None:
+    """`_fail` in its own write transaction (on the window's database worker: Store.write)."""
+    def write(session: Session) -> None:
+        _fail(session, row_id, attempts, message, now, cap, rng)
+
+    store.write(write)
+
+
+def _mark_done(store: Store, row_id: int, values: dict[str, Any]) -> None:
+    def write(session: Session) -> None:
+        session.execute(update(OUTBOX).where(OUTBOX.c.id == row_id).values(**values))
+
+    store.write(write)
+
+
 def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
                 rng: Callable[[], float] = random.random) -> PushResult:
@@ -114,21 +130,18 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
         try:
             answer = client.push(row.kind, row.record_uuid, wire_body(row.kind, row.payload))
         except BadPayload as exc:
-            store.write(lambda session, row=row, exc=exc: _fail(session, row.id, row.attempts, str(exc), now(),
-                                                                REJECTED_CAP, rng))
+            _fail_in(store, row.id, row.attempts, str(exc), now(), REJECTED_CAP, rng)
             if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             result.rejected += 1
             continue
         except CentralUnreachable as exc:
-            store.write(lambda session, row=row, exc=exc: _fail(session, row.id, row.attempts, str(exc), now(),
-                                                                BACKOFF_CAP, rng))
+            _fail_in(store, row.id, row.attempts, str(exc), now(), BACKOFF_CAP, rng)
             result.online, result.error = False, str(exc)
             break
         except CentralRejected as exc:
             cap = BACKOFF_CAP if exc.transient else REJECTED_CAP
-            store.write(lambda session, row=row, exc=exc, cap=cap: _fail(session, row.id, row.attempts, str(exc),
-                                                                         now(), cap, rng))
+            _fail_in(store, row.id, row.attempts, str(exc), now(), cap, rng)
             if row.kind in PARENT_KINDS:
                 unconfirmed_cases.add(row.record_uuid)
             if exc.status >= 500:
@@ -143,8 +156,7 @@ def push_outbox(store: Store, client: CentralClient, *, force: bool = False,
                 warnings = [CONFLICT_NOTE]
         done = {"done_at": _utc(now()), "attempts": row.attempts + 1,
                 "last_error": WARNING_PREFIX + "；".join(warnings) if warnings else None}
-        store.write(lambda session, row_id=row.id, done=done: session.execute(
-            update(OUTBOX).where(OUTBOX.c.id == row_id).values(**done)))
+        _mark_done(store, row.id, done)
         result.pushed += 1
         result.warnings.extend(warnings)
     return result
