@@ -42,8 +42,8 @@ class CatalogPanel(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Long names and the acceptance standard are elided (full text in the tooltip) so no
         # column is pushed off screen at 1366×768 beside the queue dock.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 210)
+        # The name and the standard share what the short columns leave (neither squeezed).
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
         ui.materialsTable.setWordWrap(False)
         ui.materialsTable.verticalHeader().setDefaultSectionSize(24)

@@ -48,16 +48,24 @@ class DocumentPreviewDialog(QDialog):
         title: str = "",
         already_printed: bool = False,
         parent: QWidget | None = None,
+        file_name: str = "",
+        folder: str = "",
+        close_when_done: bool = False,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
         self._build = build
         self.reprint = already_printed
+        # 另存为 offers `folder`/`file_name` (case number + title); after a print or a save the
+        # preview may close itself so the clerk is back on the documents list at once.
+        self.file_name = file_name or f"{kind}.pdf"
+        self.folder = folder
+        self.close_when_done = close_when_done
         self._pdf: LoadedPdf | None = None
         self._retired: list[LoadedPdf] = []
         self._printer: QPrinter | None = None  # kept referenced (see STACK-NOTES)
         self.setWindowTitle(f"打印预览 - {title}" if title else "打印预览")
-        self.resize(820, 960)
+        self._fit_screen()
 
         self.view = self._new_view()
         self.page_label = QLabel(self)
@@ -93,6 +101,16 @@ class DocumentPreviewDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addLayout(row)
         self._load()
+
+    def _fit_screen(self) -> None:
+        """A4 proportions, as tall as the screen allows (1366×768: title bar, buttons visible)."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        height = 960 if area is None else min(960, area.height() - 60)
+        width = 820 if area is None else min(820, area.width() - 40)
+        self.resize(width, max(400, height))
 
     @classmethod
     def from_bytes(cls, kind: str, data: bytes, *, title: str = "", reprint: bool = False,
@@ -190,10 +208,13 @@ class DocumentPreviewDialog(QDialog):
         if not was_reprint:
             self.reprint = True  # any later copy is a reprint and must say so on paper
             self._load()
+        if self.close_when_done:
+            self.accept()
         return True
 
     def save_with_dialog(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{self.kind}.pdf", "PDF 文件 (*.pdf)")
+        start = str(Path(self.folder) / self.file_name) if self.folder else self.file_name
+        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", start, "PDF 文件 (*.pdf)")
         if not path:
             return False
         return self.save_pdf(path)
@@ -210,4 +231,6 @@ class DocumentPreviewDialog(QDialog):
             return False
         self._show_info(f"已保存：{target}")
         self.saved.emit(str(target))
+        if self.close_when_done:
+            self.accept()
         return True

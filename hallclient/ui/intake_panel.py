@@ -59,6 +59,17 @@ CONFIRM_TEXT = {
 }
 
 
+# Keys whose mark needs a detail: the mark is set at once (the next keys keep working on the
+# checklist) and the detail is asked for, all rows in one form, when the clerk confirms.
+DETAIL_PROMPTS = {
+    MaterialStatus.E_LICENSE: "电子证照编号（可留空）",
+    MaterialStatus.DEFECTIVE: "不符合要求的原因（申请人将看到）",
+    MaterialStatus.NOT_APPLICABLE: "不适用的原因",
+}
+CHECKLIST_HINT = ("材料核验：↑↓ 选行，1 原件 2 复印件 3 电子证照 4 告知承诺 5 容缺 6 缺少 7 不符合要求 "
+                  "8 不适用，空格 收取/缺少，+/- 份数。3、7、8 的证照编号或原因在确认受理时一并填写。")
+
+
 def ask_question(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
@@ -86,6 +97,11 @@ class IntakePanel(QWidget):
         self.ticket_number: str | None = None  # the queue ticket being served, kept on the next case
         # Yes/no questions before confirming (unchecked pre-filled rows, a holiday); tests answer.
         self.ask: Callable[[str, str], bool] = lambda title, text: ask_question(self, title, text)
+        # The details of 3/7/8 marks at confirmation: [(key, label, required)] → key → text, or
+        # None when the clerk went back to the checklist; tests answer.
+        self.ask_details: Callable[[list[tuple[str, str, bool]]], dict[str, str] | None] = \
+            lambda rows: ask_mark_details(self, rows)
+        self.details_asked: set[str] = set()  # e-license rows already asked (the number is optional)
         self.applicant = ApplicantForm(self.ui)
         self.model = ChecklistModel()
         table = self.ui.checklistTable
@@ -104,6 +120,7 @@ class IntakePanel(QWidget):
         self.ui.intakeTitle.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.ui.decisionLabel.setStyleSheet("font-size: 18pt; font-weight: bold; padding: 8px;")
         self.ui.checklistHint.setStyleSheet("color: #555;")
+        self.ui.checklistHint.setText(CHECKLIST_HINT)
         self.key_hint = self.ui.checklistHint.text()  # put back after a pre-filled intake
         self.ui.markProblem.setStyleSheet("color: #c62828;")
         for widget in self.applicant.widgets():
@@ -191,6 +208,7 @@ class IntakePanel(QWidget):
             self._reset()
 
     def _reset(self) -> None:
+        self.details_asked.clear()
         self.intake = None
         self.result = None
         self.model.set_intake(None)
@@ -263,10 +281,9 @@ class IntakePanel(QWidget):
 
     def mark_row(self, row: int, status: MaterialStatus, *, original: bool | None = None,
                  text: str | None = None) -> bool:
-        """Set a row's mark; asks for a reason or licence number where one is needed.
-
-        `text` answers that question without a dialog (tests and scripted use).
-        """
+        """Set a row's mark. A reason or licence number is `text`; without it the mark is set
+        and the detail asked for when the clerk confirms (never a dialog that would swallow the
+        keys typed next)."""
         assert self.intake is not None
         key = self.model.key_at(row)
         problem = self.intake.why_not(key, status)
@@ -274,26 +291,63 @@ class IntakePanel(QWidget):
             self.ui.markProblem.setText(f"「{self.intake.row(key).material.name}」：{problem}")
             return False
         mark = MaterialMark(status=status, original=original)
+        note = ""
         if status in (MaterialStatus.DEFECTIVE, MaterialStatus.NOT_APPLICABLE):
-            prompt = "不符合要求的原因（申请人将看到）：" if status is MaterialStatus.DEFECTIVE else "不适用的原因："
-            reason = text if text is not None else self._ask(prompt)
-            if reason is None or not reason.strip():
+            if text is not None and not text.strip():
                 self.ui.markProblem.setText("须填写原因")
                 return False
-            mark = replace(mark, reason=reason.strip())
+            mark = replace(mark, reason=text.strip() if text is not None else None)
         elif status is MaterialStatus.E_LICENSE:
-            number = text if text is not None else self._ask("电子证照编号（可留空）：")
-            if number is None:
-                return False
-            mark = replace(mark, license_number=number.strip() or None)
+            mark = replace(mark, license_number=(text or "").strip() or None)
+            if text is not None:
+                self.details_asked.add(key)
+            else:
+                self.details_asked.discard(key)
+        if text is None and status in DETAIL_PROMPTS:
+            note = f"「{self.intake.row(key).material.name}」：{DETAIL_PROMPTS[status]}在确认受理时填写"
         self.intake.set_mark(key, mark)
-        self.ui.markProblem.clear()
+        self.ui.markProblem.setText(note)
         self._changed(row)
         return True
 
-    def _ask(self, prompt: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "材料核验", prompt)
-        return text if ok else None
+    def missing_details(self) -> list[tuple[str, str, bool]]:
+        """Rows whose 3/7/8 mark still lacks its detail: (key, label, required)."""
+        assert self.intake is not None
+        rows = []
+        for row in self.intake.rows:
+            key = row.material.key
+            mark = self.intake.mark(key)
+            if mark.status in (MaterialStatus.DEFECTIVE, MaterialStatus.NOT_APPLICABLE) and not mark.reason:
+                rows.append((key, f"{row.material.name}：{DETAIL_PROMPTS[mark.status]}", True))
+            elif mark.status is MaterialStatus.E_LICENSE and not mark.license_number \
+                    and key not in self.details_asked:
+                rows.append((key, f"{row.material.name}：{DETAIL_PROMPTS[mark.status]}", False))
+        return rows
+
+    def _fill_details(self) -> bool:
+        """Ask for the details still missing; False when the clerk went back to the checklist."""
+        assert self.intake is not None
+        missing = self.missing_details()
+        if not missing:
+            return True
+        answers = self.ask_details(missing)
+        if answers is None:
+            self.message.emit("请补填材料核验的原因或证照编号后再确认")
+            return False
+        for key, _label, required in missing:
+            text = (answers.get(key) or "").strip()
+            if required and not text:
+                self.ui.markProblem.setText("不符合要求或不适用的材料须填写原因")
+                return False
+            mark = self.intake.mark(key)
+            if mark.status is MaterialStatus.E_LICENSE:
+                self.intake.set_mark(key, replace(mark, license_number=text or None))
+                self.details_asked.add(key)
+            else:
+                self.intake.set_mark(key, replace(mark, reason=text))
+        self.model.set_result(None)
+        self._recompute()
+        return True
 
     # -- from a pre-review (来自预审) ---------------------------------------------------------
     def _prereview_typed(self) -> None:
@@ -400,6 +454,8 @@ class IntakePanel(QWidget):
             first.setFocus()
             self.message.emit("申请人信息有误，请按红框提示更正后再确认")
             return
+        if not self._fill_details():
+            return
         if self.intake.unconfirmed:
             names = [r.material.name for r in self.intake.rows if r.material.key in self.intake.unconfirmed]
             if not self.ask("尚未核对", f"以下 {len(names)} 项来自预审的材料尚未逐项核对：\n"
@@ -457,3 +513,42 @@ class IntakePanel(QWidget):
         self.ticket_number = None  # one ticket, one case (a bundle is one case too)
         self._reset()
         self.case_created.emit(case)
+
+
+def ask_mark_details(parent: QWidget, rows: list[tuple[str, str, bool]]) -> dict[str, str] | None:
+    """One form for every detail still missing at confirmation; None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("材料核验：补填原因和证照编号")
+    form = QFormLayout(dialog)
+    edits: dict[str, QLineEdit] = {}
+    for key, label, required in rows:
+        edit = QLineEdit()
+        edit.setPlaceholderText("必填" if required else "可留空")
+        edits[key] = edit
+        caption = QLabel(label)
+        caption.setWordWrap(True)
+        form.addRow(caption, edit)
+    problem = QLabel()
+    problem.setStyleSheet("color: #c62828;")
+    form.addRow(problem)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("返回核验")
+    form.addRow(buttons)
+
+    def accept() -> None:
+        empty = [key for key, _label, required in rows if required and not edits[key].text().strip()]
+        if empty:
+            problem.setText("请填写原因")
+            edits[empty[0]].setFocus()
+            return
+        dialog.accept()
+
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    dialog.setMinimumWidth(520)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return {key: edit.text() for key, edit in edits.items()}

@@ -31,26 +31,6 @@ from hallclient.ui.tasks import TaskRunner
 from hallclient.ui.window_settings import edit_window_settings
 from hallclient.workspace import Workspace
 
-SHORTCUTS_HELP = """<table cellpadding=3>
-<tr><td><b>Ctrl+F</b></td><td>回到搜索框</td></tr>
-<tr><td><b>↓ / Enter</b></td><td>从搜索框进入结果列表</td></tr>
-<tr><td><b>Enter / Ctrl+N</b></td><td>开始受理所选事项</td></tr>
-<tr><td><b>Ctrl+Shift+N</b></td><td>按事项编码受理</td></tr>
-<tr><td><b>Ctrl+I / Ctrl+E</b></td><td>导入 / 导出事项清单</td></tr>
-<tr><td><b>Ctrl+Enter / Ctrl+R / Ctrl+W</b></td><td>确认 / 不予受理 / 放弃本次受理</td></tr>
-<tr><td><b>1–8, 空格, +/-</b></td><td>在材料清单行上核验材料（见受理页提示）</td></tr>
-<tr><td><b>Ctrl+Shift+P</b></td><td>打印 / 补打所选办件的文书</td></tr>
-<tr><td><b>Ctrl+Shift+T</b></td><td>登记投诉（首问负责）</td></tr>
-<tr><td><b>Ctrl+Shift+Y</b></td><td>输入或扫描预审编号（搜索框中扫码亦可）</td></tr>
-<tr><td><b>Enter / Ctrl+Shift+A</b></td><td>核对来自预审的本行 / 全部核对</td></tr>
-<tr><td><b>Ctrl+Enter / D / B / T / G</b></td><td>「审批」中：准予 / 不予许可 / 退回窗口 / 转后台审批 / 延长期限（Ctrl+）</td></tr>
-<tr><td><b>F9</b></td><td>立即与中心服务同步</td></tr>
-<tr><td><b>Ctrl+K</b></td><td>「办件」中回到搜索框</td></tr>
-<tr><td><b>Ctrl+L</b></td><td>锁屏（本人输入密码解锁）</td></tr>
-<tr><td><b>Ctrl+Shift+L</b></td><td>切换用户（交班）</td></tr>
-<tr><td><b>Ctrl+,</b></td><td>窗口设置（窗口号、中心服务、自动锁屏）</td></tr>
-</table>"""
-
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, signed: SignedIn, tasks: TaskRunner | None = None) -> None:
@@ -128,6 +108,7 @@ class MainWindow(QMainWindow):
         self.queue.install_shortcuts(self)
         self.queue.message.connect(lambda text: self.status.message(text))
         self.queue.service_started.connect(self.start_ticket_intake)
+        self.queue.walkin_issued.connect(self._print_walkin_slip)
         self.queue_dock = QDockWidget("排队叫号", self)
         self.queue_dock.setObjectName("queueDock")
         self.queue_dock.setWidget(self.queue)
@@ -143,10 +124,27 @@ class MainWindow(QMainWindow):
         add_diagnostics_action(self.ui.menuHelp, self, self.tasks, self.workspace.data_dir,
                                lambda text: self.status.message(text))
 
+    def _print_walkin_slip(self, ticket: object) -> None:
+        """A walk-in number issued here (offline) gets its slip at once."""
+        from hallclient.ui.walkin_slip import print_walkin_slip
+
+        ahead = max(0, self.queue.state.walkins)  # those already waiting for this window's own calls
+        _printed, text = print_walkin_slip(self, ticket, ahead, self.workspace.settings.window_number)
+        self.status.message(text, 10000)
+
     def start_ticket_intake(self, ticket: object) -> None:
         """Service started on a ticket: the catalog filtered to its category, the ticket kept for
         the case so waiting time, service time and the decision can be linked."""
         number = getattr(ticket, "number", None)
+        # Nothing of the last applicant is left where it could be used for the next one.
+        if self.intake.dirty:
+            self.status.message("上一位申请人未确认的受理已放弃", 8000)
+        self.intake.discard()
+        self.ui.searchEdit.clear()
+        from hallclient.ui.item_detail import show_item
+
+        self.catalog.current = None
+        show_item(self.ui, self.catalog.materials, None)
         self.intake.ticket_number = number
         category = getattr(ticket, "category", "") or ""
         self.catalog.set_category(category)
@@ -166,7 +164,8 @@ class MainWindow(QMainWindow):
         ui.actionImportCatalog.triggered.connect(self.catalog_files.import_file)
         ui.actionExportCatalog.triggered.connect(self.catalog_files.export_file)
         ui.actionWindowSettings.triggered.connect(self._edit_settings)
-        ui.actionShortcuts.triggered.connect(lambda: QMessageBox.information(self, "快捷键", SHORTCUTS_HELP))
+        ui.actionShortcuts.triggered.connect(self.show_shortcuts)
+        ui.actionShortcuts.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         ui.actionAbout.triggered.connect(
             lambda: QMessageBox.about(self, "关于", "hallclient —— 政务服务大厅综合窗口客户端")
         )
@@ -175,6 +174,12 @@ class MainWindow(QMainWindow):
         ui.actionSwitchUser.triggered.connect(self.switch_user)
         for action in (ui.actionLock, ui.actionSwitchUser):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+
+    def show_shortcuts(self) -> QDialog:
+        from hallclient.ui.shortcuts_help import show_shortcuts
+
+        self.shortcuts_dialog = show_shortcuts(self)
+        return self.shortcuts_dialog
 
     def start(self) -> None:
         """Seed an empty database and build the search index, off the GUI thread."""
@@ -197,7 +202,8 @@ class MainWindow(QMainWindow):
         self.tasks.run_db(lambda: last_good_sync(store),
                           lambda when: self.status.set_sync(report, None if isinstance(when, BaseException) else when))
         error = getattr(report, "error", None)
-        self.status.message(f"同步未完成：{error}" if error else "同步完成", 10000)
+        if not getattr(report, "standalone", False):  # never 同步完成 without a central
+            self.status.message(f"同步未完成：{error}" if error else "同步完成", 10000)
         warnings = getattr(report, "warnings", [])
         if warnings:
             warn(self, "中心服务提示", "\n".join(warnings))  # not modal: the clerk keeps serving
@@ -330,6 +336,10 @@ class MainWindow(QMainWindow):
             return
         if result:
             self.status.message("设置已保存")
+        if {"central_url", "central_token", "central_ca_file"} & set(result or ()) \
+                and self.workspace.settings.central_url.strip():  # type: ignore[arg-type]
+            self.sync.sync_now(force=True)  # a new central or token is tried at once
+            self.status.message("设置已保存：正在连接中心服务…", 0)
 
     def _on_changes(self, changes: Changes, _sources: frozenset) -> None:  # type: ignore[type-arg]
         if changes.settings:

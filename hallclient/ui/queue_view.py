@@ -25,6 +25,7 @@ from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
 
 ONLINE_STYLE = "color:white;background:#2e7d32;padding:2px 8px;border-radius:3px;"
 OFFLINE_STYLE = "color:white;background:#c62828;padding:2px 8px;border-radius:3px;font-weight:bold;"
+STANDALONE_STYLE = "color:white;background:#546e7a;padding:2px 8px;border-radius:3px;"  # not an alarm
 BUTTON_STYLE = "QPushButton{font-size:15pt;font-weight:bold;} QPushButton:disabled{color:#999;}"
 
 
@@ -56,6 +57,10 @@ def style(ui: Ui_QueuePanel) -> None:
     ui.waitLabel.setStyleSheet("font-size:13pt;color:#37474f;")
     ui.countsLabel.setStyleSheet("font-size:12pt;")
     ui.titleLabel.setStyleSheet("font-size:13pt;font-weight:bold;")
+    # The dock is narrow at 1366×768: lines wrap between whole pieces, never inside a category.
+    ui.currentInfo.setWordWrap(True)
+    ui.countsLabel.setWordWrap(True)
+    ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
     for button in buttons(ui):
         button.setStyleSheet(BUTTON_STYLE)
 
@@ -73,7 +78,8 @@ def render(ui: Ui_QueuePanel, state: PanelState) -> None:
         ui.connectionLabel.setStyleSheet(OFFLINE_STYLE)
     else:
         ui.connectionLabel.setText({True: "在线", False: "离线", None: "单机"}[state.online])
-        ui.connectionLabel.setStyleSheet(ONLINE_STYLE if state.online else OFFLINE_STYLE)
+        ui.connectionLabel.setStyleSheet(ONLINE_STYLE if state.online else OFFLINE_STYLE
+                                         if state.online is False else STANDALONE_STYLE)
     ui.currentNumber.setText(ticket.number if ticket else "—")
     if ticket is None:
         ui.currentInfo.setText("暂停叫号（暂离）" if state.paused else "按 F1 叫下一位")
@@ -86,14 +92,16 @@ def render(ui: Ui_QueuePanel, state: PanelState) -> None:
             reason = GREEN_REASON_LABELS.get(ticket.green_reason, ticket.green_reason)
             check = {"pending": "，请核验资格", "ok": "，已核验", "refused": "，核验不符"}.get(ticket.green_check or "", "")
             green = f" · 自助取号：{reason}{check}"
-        ui.currentInfo.setText(f"{ticket.category} · {kind} · {label}{calls}{green}")
+        ui.currentInfo.setText(f"{ticket.category}\n{kind} · {label}{calls}{green}")
+        ui.currentInfo.setToolTip(f"{ticket.number} · {ticket.category} · {kind} · {label}{calls}{green}")
     parts = [f"{category} {count}" for category, count in state.counts.items()]
     if state.for_window:
         parts.append(f"转本窗口 {state.for_window}")
     if state.walkins:
         parts.append(f"本窗口号 {state.walkins}")
     caption = "等候（离线前）：" if state.online is False else "等候："
-    ui.countsLabel.setText(caption + ("　".join(parts) if parts else "—"))
+    ui.countsLabel.setText(counts_html(caption, parts))
+    ui.countsLabel.setToolTip(caption + ("、".join(parts) if parts else "无"))
     ui.parkedList.clear()
     for parked in state.parked:
         item = QListWidgetItem(f"{parked.number}　{parked.category}")
@@ -101,6 +109,17 @@ def render(ui: Ui_QueuePanel, state: PanelState) -> None:
         ui.parkedList.addItem(item)
     render_buttons(ui, state)
     render_times(ui, state)
+
+
+def counts_html(caption: str, parts: list[str]) -> str:
+    """Two whole "category count" cells a row: a category name is never cut or broken."""
+    from html import escape
+
+    if not parts:
+        return escape(caption + "—")
+    cells = [f"<td style='white-space:nowrap;padding-right:10px'>{escape(p)}</td>" for p in parts]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+    return f"{escape(caption)}<table cellspacing=0 cellpadding=0>{rows}</table>"
 
 
 def render_buttons(ui: Ui_QueuePanel, state: PanelState) -> None:

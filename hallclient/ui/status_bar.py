@@ -40,9 +40,12 @@ class WindowStatus:
 
     def set_sync(self, report: object, last_good: str | None) -> None:
         """Online/offline, the last good sync, and how many records wait for the central."""
-        if getattr(report, "standalone", False):
-            self.sync_label.setText(f"单机运行 · 待上报 {getattr(report, 'waiting', 0)} 条")
+        if getattr(report, "standalone", False):  # one clear state: nothing is "waiting" for a central
+            waiting = getattr(report, "waiting", 0)
+            self.sync_label.setText(self.tr("单机运行"))
             self.sync_label.setStyleSheet("")
+            self.sync_label.setToolTip(self.tr("未配置中心服务（设置 → 窗口设置）。") + (
+                self.tr("本机有 {n} 条记录，配置中心服务后自动上报。").replace("{n}", str(waiting)) if waiting else ""))
             return
         online = getattr(report, "online", False)
         when = f"，上次同步 {last_good[11:16]}" if last_good else "，尚未同步"
