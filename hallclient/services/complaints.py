@@ -104,6 +104,10 @@ def from_rating(ctx: ServiceContext, actor: Actor, rating_uuid: str, *, complain
         row = session.execute(select(ratings).where(ratings.c.uuid == rating_uuid)).first()
         if row is None:
             raise ComplaintRefused("没有这条评价")
+        earlier = session.execute(select(COMPLAINTS.c.number).where(
+            COMPLAINTS.c.data.like(f'%"rating_uuid": "{rating_uuid}"%'))).scalar()
+        if earlier:
+            raise ComplaintRefused(f"这条差评已转为投诉 {earlier}")
         data = json.loads(row.data)
         phone = cipher_of(session).decrypt(row.phone) if row.phone else ""
     said = "；".join([*data.get("reasons", []), data.get("comment", "")]).strip("；") or "差评"

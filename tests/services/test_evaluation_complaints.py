@@ -150,3 +150,5 @@ def test_a_bad_rating_becomes_a_complaint_without_retyping(hall: Hall) -> None:
     made = complaints.from_rating(hall.ctx, hall.supervisor, task.rating_uuid, complainant="张三").value
     assert made.case_number == case.case_number and made.about_window == "3" and made.about_clerk == "clerk3"
     assert "等候时间长" in made.what_happened and made.contact == "13912345678"
+    with pytest.raises(ComplaintRefused, match=f"已转为投诉 {made.number}"):
+        complaints.from_rating(hall.ctx, hall.supervisor, task.rating_uuid, complainant="张三")
