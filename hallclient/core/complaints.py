@@ -110,9 +110,9 @@ def next_stage(complaint: Complaint, action: str, *, note: str, verdict: str | N
         if verdict not in VERDICTS:
             raise ComplaintRefused(f"回访须记录反映人的评价（{'/'.join(VERDICTS)}）")
         return Stage.HANDLING if verdict == "不满意" else Stage.CALLBACK
-    if action == "archive" and not any(h["action"] == "callback" and h.get("verdict") != "不满意"
-                                       for h in complaint.history):
-        raise ComplaintRefused("须回访且反映人不再不满意，方可归档")
+    callbacks = [h for h in complaint.history if h["action"] == "callback"]
+    if action == "archive" and (not callbacks or callbacks[-1].get("verdict") == "不满意"):
+        raise ComplaintRefused("须回访且反映人不再不满意，方可归档")  # the latest callback decides
     if action == "handover":
         if not to_login:
             raise ComplaintRefused("移交须指定接手人")

@@ -1,8 +1,7 @@
 """有诉即办: complaints registered by whoever is first asked, followed stage by stage.
 
 The complainant and how to reach them are personal data: stored encrypted. A complaint that
-names a case links to it; a 差评 becomes a complaint without retyping (`from_rating`), and a
-complaint about a served case can open a rectification task (`to_rectification`).
+names a case links to it; a 差评 becomes a complaint without retyping (`from_rating`), once.
 """
 
 from __future__ import annotations
