@@ -55,7 +55,8 @@ def test_first_sync_brings_the_central_catalog_and_shows_online(window: MainWind
     assert "待上报 0 条" in window.status.sync_label.text()
     qtbot.waitUntil(lambda: "第 7 版" in window.status.catalog_label.text(), timeout=5000)
     window.ui.searchEdit.setText("spjy")
-    assert window.ui.resultList.model().rowCount() == 2
+    # the catalog panel reloads through the change hub (coalesced): wait for the new index
+    qtbot.waitUntil(lambda: window.ui.resultList.model().rowCount() == 2, timeout=5000)
 
 
 def test_offline_intake_is_kept_and_pushed_when_the_central_returns(
