@@ -12,6 +12,7 @@ not under /cases/ and /prereviews/, whose `PUT …/{uuid}` would otherwise answe
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -73,10 +74,13 @@ def get_case_events(session: SessionDep, who: PrincipalDep,
     return events_since(session, who.window_number, since, limit)
 
 
+_PREREVIEW_NUMBER = re.compile(r"[A-Za-z]{2}[0-9]{1,30}")  # YS2026120103001
+
+
 @router.get("/prereview-outcomes", tags=["prereview"],
             summary="Where this window's pre-reviews were taken up (window, case number), or not yet")
 def get_prereview_outcomes(session: SessionDep, who: PrincipalDep,
                            number: Annotated[list[str], Query()]) -> dict[str, Any]:
-    if any(len(n) > 32 for n in number):
-        raise HTTPException(422, "请求数据无效：number：预审编号过长")
+    if len(number) > 200 or any(len(n) > 32 or not _PREREVIEW_NUMBER.fullmatch(n) for n in number):
+        raise HTTPException(422, "请求数据无效：number：预审编号应为 YS 加数字，且每次至多 200 个")
     return {"prereviews": outcomes(session, who.window_number, number)}

@@ -110,7 +110,8 @@ def pull_prereview_outcomes(store: Store, client: CentralClient, today: date | N
     since = ((today or date.today()) - timedelta(days=60)).isoformat()
     with store.session() as session:
         numbers = list(session.execute(select(PREREVIEWS.c.number).where(
-            PREREVIEWS.c.used_case_uuid.is_(None), PREREVIEWS.c.valid_until >= since).limit(500)).scalars())
+            PREREVIEWS.c.used_case_uuid.is_(None), PREREVIEWS.c.valid_until >= since)
+            .order_by(PREREVIEWS.c.created_at.desc()).limit(200)).scalars())
     if not numbers:
         return 0
     answer = client.json("GET", "/prereview-outcomes", params={"number": numbers})
