@@ -69,12 +69,12 @@ def case_row(fact: Any) -> dict[str, Any]:
 
 def _fill_day(session: Session, day: str, logins: dict[str, str], hours: tuple[tuple[str, str], ...]) -> int:
     events: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for e in session.execute(text("SELECT ticket_id, kind, at, window, clerk FROM queue_events WHERE day = :d "
+    for e in session.execute(text("SELECT ticket_id, kind, at, \"window\", clerk FROM queue_events WHERE day = :d "
                                   "ORDER BY at, id"), {"d": day}):
         events[e.ticket_id].append({"kind": e.kind, "at": e.at, "window": e.window,
                                     "clerk": logins.get(e.clerk or "", e.clerk)})
     rows = []
-    for t in session.execute(text("SELECT id, day, number, category, type, state, issued_at, window "
+    for t in session.execute(text("SELECT id, day, number, category, type, state, issued_at, \"window\" "
                                   "FROM queue_tickets WHERE day = :d"), {"d": day}):
         rows.append(ticket_row(ticket_fact(t._asdict(), events.get(t.id, []))))
     session.execute(text("DELETE FROM stats_ticket_facts WHERE day = :d"), {"d": day})
