@@ -47,7 +47,10 @@ def waiting_text(since: datetime, now: datetime) -> str:
     return f"{days} 天 {hours} 小时" if hours else f"{days} 天"
 
 
+
+
 def mark_details(mark: Any) -> str:
+    """How a material was received, in words: 原件/复印件, copies, licence number, reason."""
     parts: list[str] = []
     if mark.original is not None:
         parts.append("原件" if mark.original else "复印件")
@@ -60,9 +63,10 @@ def mark_details(mark: Any) -> str:
     return "，".join(parts)
 
 
-def _when(value: str) -> str:
+def when_text(value: str | None) -> str:
+    """An ISO time as the clerk reads it (minutes); anything else as it is."""
     try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(value or "").strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return str(value or "")
 
@@ -99,7 +103,7 @@ def event_detail(event: dict[str, Any]) -> str:
 def event_line(event: dict[str, Any]) -> str:
     label = EVENT_LABELS.get(event.get("kind", ""), event.get("kind", ""))
     who = event.get("clerk_name") or (event.get("data") or {}).get("chief_name") or ""
-    return (f"{_when(event.get('at', ''))}　{escape(label)}　{escape(str(who))}　"
+    return (f"{when_text(event.get('at', ''))}　{escape(label)}　{escape(str(who))}　"
             f"{escape(event_detail(event))}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -16,11 +16,17 @@ from hallclient.core.checklist import (
     DECISION_LABELS,
     MATERIAL_STATUS_LABELS,
     Decision,
-    MaterialMark,
 )
 from hallclient.core.workdays import WorkCalendar
 from hallclient.documents.masking import mask_id_number, mask_phone
-from hallclient.ui.case_detail import EVENT_LABELS, document_title, event_detail, sent_back_opinion
+from hallclient.ui.case_detail import (
+    EVENT_LABELS,
+    document_title,
+    event_detail,
+    mark_details,
+    sent_back_opinion,
+    when_text,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CaseRole = Qt.ItemDataRole.UserRole + 1  # the Case of the row
@@ -167,24 +173,6 @@ class CaseTableModel(QAbstractTableModel):
 
 # -- the detail page ---------------------------------------------------------------------------
 
-def _mark_details(mark: MaterialMark) -> str:
-    parts: list[str] = []
-    if mark.original is not None:
-        parts.append("原件" if mark.original else "复印件")
-    if mark.copies:
-        parts.append(f"{mark.copies} 份")
-    if mark.license_number:
-        parts.append(f"证照号 {mark.license_number}")
-    if mark.reason:
-        parts.append(mark.reason)
-    return "，".join(parts)
-
-
-def _when(value: str) -> str:
-    try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value
 
 
 def _event_text(event: dict[str, Any], names: dict[str, str]) -> str:
@@ -205,7 +193,7 @@ def _event_text(event: dict[str, Any], names: dict[str, str]) -> str:
         detail = event_detail(event)
     label = EVENT_LABELS.get(kind, kind)
     clerk = event.get("clerk_name") or ""
-    return f"{_when(event.get('at', ''))}　{label}　{escape(clerk)}　{escape(str(detail))}"
+    return f"{when_text(event.get('at', ''))}　{label}　{escape(clerk)}　{escape(str(detail))}"
 
 
 def _field(label: str, value: str) -> str:
@@ -244,7 +232,7 @@ def case_detail_html(case: Case, calendar: WorkCalendar | None, today: date) -> 
         left.append(_field("办结期限", escape(due.text + (f"（{due.tooltip}）" if due.tooltip else ""))))
     for t in case.tolerated:
         done = t.get("supplemented_at")
-        status = f"已于 {_when(done)} 补正" if done else f"补正期限 {t.get('supplement_by') or '待定'}"
+        status = f"已于 {when_text(done)} 补正" if done else f"补正期限 {t.get('supplement_by') or '待定'}"
         left.append(_field("容缺材料", f"{escape(t['name'])}　{status}"))
     supplement = supplement_cell(case, calendar, today)
     if supplement.text and supplement.text != "已补正":
@@ -260,7 +248,7 @@ def case_detail_html(case: Case, calendar: WorkCalendar | None, today: date) -> 
 
     rows = "".join(
         f"<tr><td>{escape(e.name)}</td><td style='padding:0 8px'>{MATERIAL_STATUS_LABELS[e.mark.status]}</td>"
-        f"<td>{escape(_mark_details(e.mark))}</td></tr>"
+        f"<td>{escape(mark_details(e.mark))}</td></tr>"
         for e in case.checklist
     )
     names = {e.key: e.name for e in case.checklist}
