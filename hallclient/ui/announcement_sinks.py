@@ -3,8 +3,11 @@
 * `TtsSink`: QTextToSpeech with a Mandarin voice. Under speechd the Mandarin voices are listed
   under locale C, so voices are chosen by name; an engine without one is reported unavailable.
 * `ClipSink`: the WAV clips of hallclient/resources/sounds/ (made offline by espeak-ng, see its README)
-  joined into one in-memory WAV and played with QMediaPlayer. QSoundEffect was not used: it fails
-  with "format not supported" when there is no audio device, QMediaPlayer plays on regardless.
+  joined in memory and played as raw PCM through `QAudioSink`. QMediaPlayer is not used: it needs
+  QtMultimedia's FFmpeg media backend (20 MB of the bundle), QAudioSink only the platform's audio
+  (PulseAudio/PipeWire on Linux, WASAPI on Windows). Without an audio device, or when the device
+  refuses the clips' format or fails while playing, the announcement is skipped with a warning
+  and `finished` still comes (never a crash, never a stuck queue).
 * `RecordingSink`: records what was spoken and when, for tests.
 """
 
@@ -28,12 +31,11 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QTimer,
-    QUrl,
     Signal,
     SignalInstance,
     Slot,
 )
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 from hallclient.core.spoken import (
@@ -210,8 +212,15 @@ class TtsSink(_GuardedSink):
             self._tts.stop()
 
 
+_SAMPLE_FORMATS = {
+    1: QAudioFormat.SampleFormat.UInt8,
+    2: QAudioFormat.SampleFormat.Int16,
+    4: QAudioFormat.SampleFormat.Int32,
+}
+
+
 class ClipSink(_GuardedSink):
-    """Joins the clips for a text into one WAV and plays it with QMediaPlayer."""
+    """Joins the clips for a text and plays them as PCM through QAudioSink."""
 
     PAUSE_MS = 250
 
@@ -223,7 +232,7 @@ class ClipSink(_GuardedSink):
         self._volume = volume
         self._clips: dict[str, bytes] = {}
         self._format: tuple[int, int, int] | None = None  # channels, sample width, rate
-        self._player: QMediaPlayer | None = None
+        self._sink: QAudioSink | None = None
         self._buffer: QBuffer | None = None
         missing = [k for k in CLIP_KEYS if not (self.clips_dir / f"{k}.wav").is_file()]
         self.unavailable_reason = (
@@ -248,14 +257,18 @@ class ClipSink(_GuardedSink):
                 self._clips[key] = clip.readframes(clip.getnframes())
         return self._clips[key]
 
-    def render(self, text: str) -> tuple[bytes, int]:
-        """The joined WAV for `text` and its length in ms; ClipsMissing for unknown characters."""
+    def _pcm(self, text: str) -> tuple[bytes, tuple[int, int, int]]:
+        """The joined PCM frames for `text` and their (channels, width, rate)."""
         keys = clip_sequence(text)
         clips = {k: self._frames(k) for k in (*keys, "qing") if k != PAUSE}
         assert self._format is not None  # set by the first clip read
         channels, width, rate = self._format
         clips[PAUSE] = bytes(rate * self.PAUSE_MS // 1000 * width * channels)
-        frames = b"".join(clips[k] for k in keys)
+        return b"".join(clips[k] for k in keys), self._format
+
+    def render(self, text: str) -> tuple[bytes, int]:
+        """The joined WAV for `text` and its length in ms; ClipsMissing for unknown characters."""
+        frames, (channels, width, rate) = self._pcm(text)
         out = io.BytesIO()
         with wave.open(out, "wb") as joined:
             joined.setnchannels(channels)
@@ -268,44 +281,65 @@ class ClipSink(_GuardedSink):
         try:
             if not self.available:
                 raise ClipsMissing(self.unavailable_reason)
-            data, length_ms = self.render(text)
+            frames, (channels, width, rate) = self._pcm(text)
         except (ClipsMissing, OSError, wave.Error, ValueError) as error:
             log.warning("announcement %r not played: %s", text, error)
             self._finish_soon()
             return
+        length_ms = len(frames) * 1000 // (rate * width * channels)
         if length_ms == 0:  # nothing to say (only separators)
             self._finish_soon()
             return
-        if self._player is None:
-            self._player = QMediaPlayer(self)
-            output = QAudioOutput(self._player)
-            output.setVolume(self._volume)
-            self._player.setAudioOutput(output)
-            self._player.mediaStatusChanged.connect(self._on_status)
-            self._player.errorOccurred.connect(self._on_error)
-        previous, self._buffer = self._buffer, QBuffer(self)
-        self._buffer.setData(QByteArray(data))
+        self._release()
+        audio_format = QAudioFormat()
+        audio_format.setChannelCount(channels)
+        audio_format.setSampleRate(rate)
+        audio_format.setSampleFormat(_SAMPLE_FORMATS.get(width, QAudioFormat.SampleFormat.Unknown))
+        device = QMediaDevices.defaultAudioOutput()
+        if device.isNull() or not device.isFormatSupported(audio_format):
+            reason = "没有音频输出设备" if device.isNull() else f"音频设备“{device.description()}”不支持语音片段的格式"
+            log.warning("announcement %r not played: %s", text, reason)
+            self._finish_soon()
+            return
+        self._sink = QAudioSink(device, audio_format, self)
+        self._sink.setVolume(self._volume)
+        self._sink.stateChanged.connect(self._on_state)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(frames))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        # The device's own latency comes on top of the clip's length.
         self._begin(length_ms + 3000)
-        self._player.setSourceDevice(self._buffer, QUrl("announcement.wav"))
-        if previous is not None:
-            previous.deleteLater()
-        self._player.play()
+        self._sink.start(self._buffer)
+        if self._sink is not None and self._sink.error() != QtAudio.Error.NoError:
+            log.warning("announcement %r not played: audio output error %s", text, self._sink.error().name)
+            self._release()
+            self._finish_soon()
 
-    @Slot(QMediaPlayer.MediaStatus)
-    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+    @Slot(QtAudio.State)
+    def _on_state(self, state: QtAudio.State) -> None:
+        sink = self._sink
+        if sink is None:  # a sink being released reports its stop
+            return
+        if state == QtAudio.State.IdleState:  # every frame played
+            self._release()
+            self._done()
+        elif state == QtAudio.State.StoppedState and sink.error() != QtAudio.Error.NoError:
+            log.warning("announcement playback failed: audio output error %s", sink.error().name)
+            self._release()
             self._done()
 
-    @Slot(QMediaPlayer.Error, str)
-    def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
-        log.warning("announcement playback failed: %s", message)
-        self._done()
+    def _release(self) -> None:
+        sink, buffer, self._sink, self._buffer = self._sink, self._buffer, None, None
+        if sink is not None:
+            sink.stateChanged.disconnect(self._on_state)
+            sink.stop()
+            sink.deleteLater()
+        if buffer is not None:
+            buffer.deleteLater()
 
     def stop(self) -> None:
         super().stop()
-        if self._player is not None:
-            self._player.stop()
+        self._release()
 
 
 class SpokenRecord(NamedTuple):

@@ -237,7 +237,7 @@ def test_clip_sink_without_clips_is_unavailable_and_still_finishes(qtbot: QtBot,
 
 
 def test_clip_sink_plays_and_finishes(qtbot: QtBot) -> None:
-    """QMediaPlayer plays through even without an audio device; the guard ends it otherwise."""
+    """Played through QAudioSink when there is an audio device; without one each is skipped at once."""
     sink = ClipSink()
     announcer = Announcer(sink, gap_ms=0)
     with qtbot.waitSignal(announcer.idle, timeout=10_000):
