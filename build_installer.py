@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import tomllib
@@ -63,6 +65,132 @@ def clean_environment() -> Path:
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
                    check=True)
     return python
+
+
+# --- ICU data for Chinese and English only -------------------------------------------------------
+#
+# Qt links against ICU, whose data library (libicudata, 32 MB in PySide6 6.11) holds the locale
+# data of some 800 locales. Qt itself calls ICU only for collation (QCollator, also QFileDialog's
+# file list), text codecs (QStringConverter by name, e.g. GB18030), time-zone names and
+# locale-aware case mapping (see `nm -D libQt6Core.so.6 | grep _73`). The window's own sorting
+# is pypinyin's. So the bundle gets a libicudata rebuilt from the same package with the
+# locale-specific resources of root, zh* and en* only, no transliteration and no word-break
+# dictionaries; every converter and the core Unicode data stay. A locale that is not kept falls
+# back to root (ICU's own fallback), never an error. `--self-test` checks zh collation, GB18030
+# and a Chinese time-zone name through Qt.
+
+# each with its variants (zh_Hans_CN, en_US_POSIX, …); yue because zh_Hant_HK's number spelling is its
+ICU_KEEP_LOCALES = ("root", "zh", "en", "yue")
+ICU_LOCALE_TREES = ("", "coll", "curr", "lang", "region", "unit", "zone", "rbnf", "brkitr", "translit")
+_ICU_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")
+
+
+def _elf_symbol(data: bytes, prefix: bytes) -> tuple[str, int, int]:
+    """(name, file offset, size) of the first dynamic symbol of an ELF64 file starting with `prefix`."""
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise ValueError("not a little-endian ELF64 file")
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    for _name, kind, _flags, _addr, offset, size, link, _info, _align, entsize in sections:
+        if kind != 11:  # SHT_DYNSYM
+            continue
+        strtab = sections[link][4]
+        for pos in range(offset, offset + size, entsize):
+            st_name, _st_info, _st_other, st_shndx, st_value, st_size = struct.unpack_from("<IBBHQQ", data, pos)
+            end = data.index(b"\0", strtab + st_name)
+            name = data[strtab + st_name:end]
+            if name.startswith(prefix) and st_shndx:
+                holder = sections[st_shndx]
+                return name.decode(), st_value - holder[3] + holder[4], st_size
+    raise ValueError(f"no symbol {prefix.decode()}… in the file")
+
+
+def elf_needed(path: Path) -> list[str] | None:
+    """The DT_NEEDED names of an ELF64 shared object or executable; None when it is not one."""
+    data = path.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names = []
+    for _name, kind, _flags, _addr, offset, size, link, _info, _align, _entsize in sections:
+        if kind != 6:  # SHT_DYNAMIC
+            continue
+        strtab = sections[link][4]
+        for pos in range(offset, offset + size, 16):
+            tag, value = struct.unpack_from("<qQ", data, pos)
+            if tag == 0:
+                break
+            if tag == 1:  # DT_NEEDED
+                names.append(data[strtab + value:data.index(b"\0", strtab + value)].decode())
+    return names
+
+
+def _icu_keeps(item: str) -> bool:
+    path = item.split("/", 1)[1]  # "icudt73l/coll/zh.res" → "coll/zh.res"
+    tree, _, base = path.rpartition("/")
+    if tree == "translit":
+        return False  # Qt does not transliterate
+    if tree == "brkitr" and base.endswith(".dict"):
+        return False  # word-break dictionaries (cjdict alone 2 MB): Qt breaks text itself
+    if tree in ICU_LOCALE_TREES and _ICU_LOCALE.match(base):
+        return base[:-4].split("_")[0] in ICU_KEEP_LOCALES
+    return True
+
+
+def filter_icu_package(package: bytes) -> tuple[bytes, int, int]:
+    """An ICU common data package ("CmnD") with only the items `_icu_keeps`; (data, kept, dropped)."""
+    header_size, magic = struct.unpack_from("<H2s", package, 0)
+    if magic != b"\xda\x27" or package[12:16] != b"CmnD" or package[8] != 0:
+        raise ValueError("not a little-endian ICU common data package")
+    count, = struct.unpack_from("<I", package, header_size)
+    toc = [struct.unpack_from("<II", package, header_size + 4 + 8 * i) for i in range(count)]
+    items = []
+    for i, (name_offset, data_offset) in enumerate(toc):
+        start = header_size + name_offset
+        name = package[start:package.index(b"\0", start)]
+        end = header_size + toc[i + 1][1] if i + 1 < count else len(package)
+        if _icu_keeps(name.decode("ascii")):
+            items.append((name, package[header_size + data_offset:end]))
+    names_start = 4 + 8 * len(items)
+    names = b"".join(name + b"\0" for name, _ in items)
+    data_start = names_start + len(names)
+    data_start += -(header_size + data_start) % 16
+    entries, blobs, name_at, data_at = [], [], names_start, data_start
+    for name, blob in items:
+        entries.append(struct.pack("<II", name_at, data_at))
+        name_at += len(name) + 1
+        blob += bytes(-len(blob) % 16)
+        blobs.append(blob)
+        data_at += len(blob)
+    head = package[:header_size] + struct.pack("<I", len(items)) + b"".join(entries) + names
+    head += bytes(header_size + data_start - len(head))
+    return head + b"".join(blobs), len(items), count - len(items)
+
+
+def slim_icu_library(library: Path, workdir: Path) -> Path | None:
+    """libicudata rebuilt with `filter_icu_package` (needs a C compiler), or None to keep it as is."""
+    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    if sys.platform != "linux" or compiler is None:
+        print(f"ICU data kept whole ({library.name}): {'not Linux' if sys.platform != 'linux' else 'no C compiler'}")
+        return None
+    data = library.read_bytes()
+    symbol, offset, size = _elf_symbol(data, b"icudt")
+    package, kept, dropped = filter_icu_package(data[offset:offset + size])
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / f"{symbol}.dat").write_bytes(package)
+    (workdir / "icudata.S").write_text(
+        f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n'
+        f'\t.incbin "{symbol}.dat"\n\t.size {symbol}, . - {symbol}\n'
+        '\t.section .note.GNU-stack,"",@progbits\n', encoding="ascii")
+    out = workdir / library.name
+    subprocess.run([compiler, "-shared", "-nostdlib", "-s", f"-Wl,-soname,{library.name}", "-o", str(out),
+                    "icudata.S"], cwd=workdir, check=True)
+    print(f"ICU data: {kept} items kept, {dropped} dropped; {library.name} {len(data) / 1e6:.1f} → "
+          f"{out.stat().st_size / 1e6:.1f} MB")
+    return out
 
 
 def bundle_size(folder: Path) -> int:

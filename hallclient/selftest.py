@@ -1,8 +1,10 @@
 """`hallclient --self-test`: prove an installation (above all the frozen bundle) works.
 
 In a throw-away data directory it opens the main window offscreen, loads the shipped catalog,
-evaluates a checklist, renders every document kind, joins an announcement into a WAV file and
-checks that Qt's own dialogs speak Chinese. It prints one line per check and exits 0 when all
+evaluates a checklist, renders every document kind, joins an announcement into a WAV file, plays
+one silently (or, without an audio device, shows that it is skipped without hanging), checks
+Qt's Chinese collation and codecs (the bundle's ICU data is cut to Chinese and English) and that
+Qt's own dialogs speak Chinese. It prints one line per check and exits 0 when all
 passed, 1 naming what failed. Nothing of the user's data directory is read or written.
 """
 
@@ -59,6 +61,8 @@ def run(started: float | None = None) -> int:
             test.check("主窗口（离屏）", lambda: _main_window(state, began))
         test.check("文书（每一种）", lambda: _documents(workdir / "documents"))
         test.check("叫号语音写入文件", lambda: _announcement(workdir / "announcement.wav"))
+        test.check("叫号语音播放", _announcement_playback)
+        test.check("Qt 中文排序与编码", _qt_collation_and_codecs)
         test.check("Qt 对话框中文", _qt_chinese)
         workspace = state.get("workspace")
         if workspace is not None:
@@ -196,6 +200,62 @@ def _announcement(out: Path) -> str:
     if frames == 0 or length_ms == 0:
         raise RuntimeError("语音文件是空的")
     return f"{out.name}，{length_ms / 1000:.1f} 秒"
+
+
+def _announcement_playback() -> str:
+    """The clips through QAudioSink, silent (volume 0): played on a device, or skipped without one.
+
+    Proves QtMultimedia works in the bundle without its FFmpeg media backend, and that a machine
+    without an audio device neither crashes nor hangs the announcement queue.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from hallclient.ui.announcement_sinks import ClipSink
+
+    app = QCoreApplication.instance()
+    if app is None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication(sys.argv[:1])
+    sink = ClipSink(volume=0.0)
+    finished: list[float] = []
+    sink.finished.connect(lambda: finished.append(time.perf_counter()))
+    device = QMediaDevices.defaultAudioOutput()
+    began = time.perf_counter()
+    sink.speak("A1")
+    _, length_ms = sink.render("A1")
+    deadline = time.monotonic() + length_ms / 1000 + 10
+    while not finished and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    if not finished:
+        sink.stop()
+        raise TimeoutError("叫号语音播放没有结束")
+    took = finished[0] - began
+    if device.isNull():
+        return f"没有音频输出设备：跳过且不阻塞（{took:.2f} 秒）"
+    return f"经“{device.description()}”播放 {length_ms / 1000:.1f} 秒的片段，用时 {took:.1f} 秒（音量 0）"
+
+
+def _qt_collation_and_codecs() -> str:
+    """What Qt asks ICU for still works with the bundle's ICU data (zh/en only): collation, codecs."""
+    import functools
+
+    from PySide6.QtCore import QCollator, QLocale, QStringEncoder
+
+    names = ["张三", "李四", "王五", "赵六", "阿", "波"]
+    collator = QCollator(QLocale("zh_CN"))
+    ordered = sorted(names, key=functools.cmp_to_key(collator.compare))
+    if ordered != ["阿", "波", "李四", "王五", "张三", "赵六"]:
+        raise RuntimeError(f"中文排序不是拼音顺序：{'、'.join(ordered)}")
+    collator.setNumericMode(True)
+    files = sorted(["材料10", "材料2", "材料1"], key=functools.cmp_to_key(collator.compare))
+    if files != ["材料1", "材料2", "材料10"]:
+        raise RuntimeError(f"文件名的数字排序不对：{'、'.join(files)}")
+    if sys.platform.startswith("linux") and not QStringEncoder("GB18030").isValid():
+        raise RuntimeError("Qt 没有 GB18030 编码（ICU 数据不全）")
+    return "拼音排序、数字排序" + ("、GB18030" if sys.platform.startswith("linux") else "")
 
 
 def _qt_chinese() -> str:

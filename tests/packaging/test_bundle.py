@@ -15,7 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXE = ROOT / "dist" / "hallclient" / ("hallclient.exe" if os.name == "nt" else "hallclient")
 FORBIDDEN = ("fastapi", "uvicorn", "pydantic", "starlette", "psycopg", "pytest", "hypothesis", "playwright",
-             "schemathesis", "mypy", "QtWebEngine", "Qt3D", "QtQuick", "QtQml")
+             "schemathesis", "mypy", "QtWebEngine", "Qt3D", "QtQuick", "QtQml",
+             # QtMultimedia's FFmpeg backend: the announcement clips play through QAudioSink
+             "avcodec", "avformat", "ffmpegmediaplugin", "Qt6FFmpegStub")
+BUDGET_MB = 200
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +32,15 @@ def bundle() -> Path:
 
 
 @pytest.mark.slow
+def test_bundle_is_within_its_size_budget(bundle: Path) -> None:
+    size = sum(p.lstat().st_size for p in bundle.parent.rglob("*") if p.is_file() or p.is_symlink())
+    assert size <= BUDGET_MB * 1e6, f"{size / 1e6:.0f} MB unpacked, budget {BUDGET_MB} MB (docs/packaging.md)"
+    dangling = [str(p.relative_to(bundle.parent)) for p in bundle.parent.rglob("*") if p.is_symlink()
+                and not p.exists()]
+    assert dangling == []
+
+
+@pytest.mark.slow
 def test_frozen_self_test_passes(bundle: Path, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     env.pop("PYTHONPATH", None)
@@ -39,7 +51,8 @@ def test_frozen_self_test_passes(bundle: Path, tmp_path: Path) -> None:
     print(result.stdout)
     print(f"self-test took {elapsed:.1f} s")
     assert result.returncode == 0, result.stdout + result.stderr
-    for check in ("主窗口（离屏）", "清单判定", "文书（每一种）", "叫号语音写入文件", "Qt 对话框中文"):
+    for check in ("主窗口（离屏）", "清单判定", "文书（每一种）", "叫号语音写入文件", "叫号语音播放", "Qt 中文排序与编码",
+                  "Qt 对话框中文"):
         assert f"通过  {check}" in result.stdout
 
 
