@@ -147,14 +147,19 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_central_engine(url: str) -> Engine:
-    """As the client's `make_engine` (same SQLite pragmas), with a pool sized for a server."""
+def make_central_engine(url: str, *, pool_size: int | None = None, application_name: str | None = None) -> Engine:
+    """As the client's `make_engine` (same SQLite pragmas), with a pool sized for a server:
+    `pool_size` connections kept (default `POOL_SIZE`) plus `POOL_OVERFLOW`; on PostgreSQL each
+    connection says `application_name` (seen in pg_stat_activity) when given."""
     parsed = make_url(url)
     sqlite_db = parsed.get_backend_name() == "sqlite"
     if sqlite_db and parsed.database in (None, "", ":memory:"):
         return store_database.make_engine(url)  # one connection (SQLAlchemy's own pool for it)
-    connect_args = {"check_same_thread": False} if sqlite_db else {}
-    engine = create_engine(url, connect_args=connect_args, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    connect_args: dict[str, object] = {"check_same_thread": False} if sqlite_db else {}
+    if application_name and parsed.get_backend_name() == "postgresql":
+        connect_args["application_name"] = application_name[:63]
+    engine = create_engine(url, connect_args=connect_args, pool_size=pool_size or POOL_SIZE,
+                           max_overflow=POOL_OVERFLOW)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", store_database._sqlite_pragmas)
         event.listen(engine, "connect", _secure_delete)
@@ -168,12 +173,16 @@ def _secure_delete(dbapi_conn, _record: object) -> None:  # type: ignore[no-unty
     cursor.close()
 
 
-def warm_pool(engine: Engine, count: int = POOL_SIZE) -> int:
-    """Open up to `count` pooled connections now (PostgreSQL only): a server's first busy moments
-    would otherwise each open one, a new backend process and a password exchange, tens of
-    milliseconds on a loaded machine, on the request that needed it. Returns how many were opened."""
+def warm_pool(engine: Engine, count: int | None = None) -> int:
+    """Open up to `count` pooled connections now (PostgreSQL only; default: as many as the pool
+    keeps): a server's first busy moments would otherwise each open one, a new backend process
+    and a password exchange, tens of milliseconds on a loaded machine, on the request that
+    needed it. Returns how many were opened."""
     if engine.dialect.name != "postgresql":
         return 0
+    if count is None:
+        size = getattr(engine.pool, "size", None)
+        count = size() if callable(size) else POOL_SIZE
     opened = []
     try:
         for _ in range(count):
@@ -184,15 +193,17 @@ def warm_pool(engine: Engine, count: int = POOL_SIZE) -> int:
     return len(opened)
 
 
-def open_central(url: str, *, keys: Keys | Callable[[], Keys] | None = None) -> Store:
+def open_central(url: str, *, keys: Keys | Callable[[], Keys] | None = None, pool_size: int | None = None,
+                 application_name: str | None = None) -> Store:
     """Open (creating or migrating) a central database. `keys` (or a function giving them) are
     needed only when existing cases are to be sealed; by default they are the database's own
-    (hallclient.central.crypto.central_keys)."""
+    (hallclient.central.crypto.central_keys). `pool_size`, `application_name`: of the
+    connection pool (`make_central_engine`)."""
     path = sqlite_file(url)
     if path is not None and not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
     new_file = path is not None and not path.exists()
-    engine = make_central_engine(url)
+    engine = make_central_engine(url, pool_size=pool_size, application_name=application_name)
     steps = CENTRAL_MIGRATIONS
     if keys is not None:
         provider = keys if callable(keys) else (lambda: keys)  # type: ignore[return-value]

@@ -11,6 +11,12 @@ took it, so no rating is lost while the province (or the central) is down.
 Adapters: `FileAdapter` writes what would be sent, one JSON file per rating, into a folder (for a
 hall whose provincial link is not set up yet, and for audits); `HttpAdapter` POSTs JSON to the
 province's endpoint and reads its `{"code": "0", "receipt": …}` style answer.
+
+One pass at a time: a central run as several processes (`hallclient central --workers N`) has a
+forwarder in each, and `hallclient central forward-ratings` may run beside them; on PostgreSQL a
+pass first takes an advisory lock of the database schema (`pg_try_advisory_lock`), and a pass
+that finds it taken does nothing (`ForwardResult.busy`), so no rating is sent twice by two
+processes reading the same pending rows. SQLite is served by one process only.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ import json
 import logging
 import os
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import requests
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from hallclient.atomicfile import write_atomic
@@ -130,6 +139,32 @@ class ForwardResult:
     sent: int = 0
     refused: int = 0
     retry_later: int = 0
+    busy: bool = False  # another process was forwarding: this pass did nothing
+
+
+_PASS_LOCK = "SELECT {fn}(hashtext(current_schema() || :name))"
+_PASS_NAME = {"name": "/hallclient.forward_ratings"}
+
+
+@contextmanager
+def _one_pass(session_factory: Any) -> Iterator[bool]:
+    """True when this pass may forward (module doc): on PostgreSQL it holds a session advisory
+    lock on a connection of its own for the pass (released at the end, or by PostgreSQL when the
+    process dies); on other databases always."""
+    with session_factory() as session:
+        engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as conn:
+        got = bool(conn.execute(text(_PASS_LOCK.format(fn="pg_try_advisory_lock")), _PASS_NAME).scalar())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text(_PASS_LOCK.format(fn="pg_advisory_unlock")), _PASS_NAME)
+                conn.commit()
 
 
 def _backoff(attempts: int) -> float:
@@ -138,7 +173,16 @@ def _backoff(attempts: int) -> float:
 
 def forward_pending(session_factory: Any, adapter: ProvincialAdapter, cipher: Any, hall: HallIdentity,
                     now: datetime | None = None) -> ForwardResult:
-    """One pass over the ratings waiting for the province; each outcome committed on its own."""
+    """One pass over the ratings waiting for the province; each outcome committed on its own.
+    Nothing (`busy`) while another process makes a pass on the same database (module doc)."""
+    with _one_pass(session_factory) as mine:
+        if not mine:
+            return ForwardResult(busy=True)
+        return _forward_pass(session_factory, adapter, cipher, hall, now)
+
+
+def _forward_pass(session_factory: Any, adapter: ProvincialAdapter, cipher: Any, hall: HallIdentity,
+                  now: datetime | None) -> ForwardResult:
     now = now or datetime.now().astimezone()
     result = ForwardResult()
     with session_factory() as session:

@@ -1,6 +1,6 @@
 """`hallclient central`: run the central service, publish a catalog, manage window accounts.
 
-    hallclient central [--host 127.0.0.1] [--port 8765] [--db URL] [--catalog FILE]
+    hallclient central [--host 127.0.0.1] [--port 8765] [--db URL] [--catalog FILE] [--workers N]
     hallclient central publish FILE [--db URL]
     hallclient central add-window NUMBER [--name NAME] [--admin] [--db URL]
     hallclient central new-token NUMBER [--db URL]
@@ -13,17 +13,44 @@ The database is SQLite (`<data dir>/central.db`) unless --db (or HALLCLIENT_CENT
 another, e.g. postgresql+psycopg://hall:secret@db.example/hall. Personal data and the audit
 chain are keyed by a secret kept off the database: in the keyring or the user's key directory
 under the database's URL, or in the file named by --key-file (created 0600 when missing).
+
+`--workers N` serves the API from N processes on one port (PostgreSQL only; see
+docs/scaling.md and hallclient.central.workers for what each process keeps to itself).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir
 
 DB_ENV = "HALLCLIENT_CENTRAL_DB"
+LIMITER_ENV = "HALLCLIENT_LIMITER_STORAGE"
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+MAX_WORKERS = 64
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"需要一个正整数：{text}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"需要 1–1000 之间的整数：{text}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"需要秒数：{text}") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"需要 0–3600 之间的秒数：{text}")
+    return value
 
 
 def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -51,6 +78,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                          help="forward ratings in the background: file:/folder or the province's URL")
     central.add_argument("--catalog", metavar="FILE", type=Path,
                          help="publish this catalog file before serving (no change: no new version)")
+    central.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                         help="serve from N processes on the one port (PostgreSQL only; default 1)")
+    central.add_argument("--pool-size", type=_positive_int, default=None, metavar="N",
+                         help="database connections each process keeps open (default 40, plus 10 on a burst); "
+                              "workers × (pool size + 10) must fit PostgreSQL's max_connections")
+    central.add_argument("--limiter-storage", metavar="URI", default=None,
+                         help=f"where the kiosk's per-minute limits are counted (default ${LIMITER_ENV}, else "
+                              "memory://: per process, so N workers allow N times the limit; "
+                              "redis://host:6379 is shared by all, needs the redis package)")
+    central.add_argument("--token-cache-seconds", type=_seconds, default=5.0, metavar="S",
+                         help="how long a process trusts a token it looked up (default 5; 0: never): a token "
+                              "rotated or an account disabled through another process works at most this long")
+    central.add_argument("--log-level", choices=LOG_LEVELS, default="info", help="server log level (default info)")
+    central.add_argument("--no-access-log", action="store_true", help="no line per request on the console")
     _add_db(central, top_level=True)
     central.set_defaults(handler=_serve)
     sub = central.add_subparsers(dest="central_command", metavar="ACTION")
@@ -166,39 +207,72 @@ def _publish_file(store, path: Path) -> str:  # type: ignore[no-untyped-def]
 
 
 def _serve(args: argparse.Namespace, data_dir: Path | None) -> int:
-    import uvicorn
-
-    from hallclient.central.app import create_app
-
-    store, keys = open_with_keys(args, data_dir)
-    if args.catalog:
-        print(_publish_file(store, args.catalog), flush=True)
-    from hallclient.central.http_limits import MB, HttpLimits, serve_config
+    from hallclient.central.database import POOL_OVERFLOW, POOL_SIZE, sqlite_file
+    from hallclient.central.http_limits import MB
+    from hallclient.central.workers import ServeSettings, connection_budget, serve
 
     if bool(args.certfile) != bool(args.keyfile):
         raise CommandError("--certfile 与 --keyfile 需同时给出", EXIT_USAGE)
     for path in (args.certfile, args.keyfile):
         if path is not None and not path.is_file():
             raise CommandError(f"找不到证书文件：{path}", EXIT_USAGE)
-    limits = HttpLimits(max_body_bytes=int(args.max_body_mb * MB), max_publish_bytes=int(args.max_publish_mb * MB),
-                        api_docs=args.api_docs)
-    province = None
+    url = database_url(args, data_dir)
+    workers = args.workers
+    if workers > MAX_WORKERS:
+        raise CommandError(f"--workers 最多 {MAX_WORKERS} 个进程", EXIT_USAGE)
+    if workers > 1 and (sqlite_file(url) is not None or url.startswith("sqlite")):
+        raise CommandError(
+            "SQLite 数据库只能由一个中心进程服务：同一进程内的写入按顺序排队，"
+            "多个进程则会在 SQLite 的写锁上轮询等待，叫号变慢甚至答复“数据库忙”。"
+            "多进程请改用 PostgreSQL（--db postgresql+psycopg://…），或去掉 --workers。", EXIT_USAGE)
+    storage = args.limiter_storage or os.environ.get(LIMITER_ENV) or "memory://"
+    _check_limiter_storage(storage)
     if args.province:
         from hallclient.central.provincial import adapter_from_settings
 
-        province = adapter_from_settings(args.province)
+        adapter_from_settings(args.province)  # a bad target is refused before serving
+    store, keys = open_with_keys(args, data_dir)
+    try:
+        if args.catalog:
+            print(_publish_file(store, args.catalog), flush=True)
+        if workers > 1:
+            warning = connection_budget(store.engine, workers, args.pool_size or POOL_SIZE, POOL_OVERFLOW)
+            if warning:
+                print(warning, file=sys.stderr, flush=True)
+    finally:
+        store.close()  # each serving process opens its own
+    if workers > 1 and storage.startswith("memory://"):
+        print(f"提示：取号机每分钟限额按进程计数（memory://）：{workers} 个进程时一台取号机最多可取 {workers} 倍；"
+              f"需要准确限额请用 --limiter-storage redis://…", file=sys.stderr, flush=True)
     _check_port_free(args.host, args.port)  # before the banner: a taken port is said in Chinese
-    app = create_app(store, keys=keys, http=limits, province=province)
+    settings = ServeSettings(
+        db_url=url, key_file=str(args.key_file) if args.key_file else None, workers=workers,
+        max_body_bytes=int(args.max_body_mb * MB), max_publish_bytes=int(args.max_publish_mb * MB),
+        api_docs=args.api_docs, province=args.province, limiter_storage=storage,
+        token_cache_seconds=args.token_cache_seconds, pool_size=args.pool_size, log_level=args.log_level)
     scheme = "https" if args.certfile else "http"
     docs = "OpenAPI: /openapi.json, docs: /docs" if args.api_docs else "API docs off (--api-docs)"
+    processes = f"; {workers} worker processes" if workers > 1 else ""
     print(f"hallclient central: {scheme}://{args.host}:{args.port}/api/v1 ({docs}); "
-          f"ticket dispenser: /kiosk, hall board: /board", flush=True)
-    tls = {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)} if args.certfile else {}
-    try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **serve_config(limits), **tls)
-    finally:
-        store.close()
+          f"ticket dispenser: /kiosk, hall board: /board{processes}", flush=True)
+    serve(settings, args.host, args.port, certfile=args.certfile, keyfile=args.keyfile,
+          access_log=not args.no_access_log, keys=keys)
     return 0
+
+
+def _check_limiter_storage(uri: str) -> None:
+    """The kiosk limiter's storage, tried now: a wrong one would fail every kiosk ticket later."""
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+
+    try:
+        reachable = storage_from_string(uri).check()
+    except (ConfigurationError, ValueError, ImportError) as exc:
+        raise CommandError(f"取号机限流存储无效：{uri}（{exc}）", EXIT_USAGE) from exc
+    except Exception as exc:  # the storage's own connection errors
+        raise CommandError(f"无法连接取号机限流存储：{uri}（{exc}）") from exc
+    if not reachable:
+        raise CommandError(f"无法连接取号机限流存储：{uri}")
 
 
 def _check_port_free(host: str, port: int) -> None:

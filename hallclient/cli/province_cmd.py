@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ def _forward(args: argparse.Namespace, data_dir: Path | None) -> int:
             states: dict[str, Any] = forward_states(session)
     finally:
         store.close()
+    if result.busy:
+        print("另一个中心进程正在转发评价，本次未转发；稍后再试", file=sys.stderr)
     summary = {"sent": result.sent, "refused": result.refused, "retry_later": result.retry_later, "states": states}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"已转发 {result.sent} 条，被省平台拒收 {result.refused} 条，待重试 {result.retry_later} 条；"
