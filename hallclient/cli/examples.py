@@ -34,7 +34,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "documents prereview": ("hallclient documents prereview YS-03-20261201-001 ./预审",),
     "central": ("hallclient central --host 0.0.0.0 --port 8765 " + DB,
                 "hallclient central --host 0.0.0.0 --certfile tls/central.pem --keyfile tls/central.key " + DB,
-                f"hallclient central add-window 3 {DB}"),
+                f"hallclient central add-window 3 {DB}",
+                "hallclient central --host 0.0.0.0 --workers 4 --pool-size 12 "
+                "--db postgresql+psycopg://hall:secret@db.example/hall"),
     "central make-cert": ("hallclient central make-cert ca --out /srv/hall-tls --hall 信阳高新区政务服务中心",
                           "hallclient central make-cert server --ca /srv/hall-tls --host 10.0.0.5"),
     "central make-cert ca": ("hallclient central make-cert ca --out /srv/hall-tls --hall 信阳高新区政务服务中心",),
