@@ -1,35 +1,68 @@
 """Publishing a catalog on a running central without stopping the hall.
 
-A 20,000-item publish is seconds of CPU (validation, hashes, pinyin, documents) and tens of
-megabytes written. Done in one transaction it held SQLite's write lock for ~14 s and the kiosk
-and case pushes got 503 meanwhile. Here:
+A 20,000-item publish writes tens of megabytes; done in one transaction it held SQLite's write
+lock for ~14 s and the kiosk and case pushes got 503 meanwhile. Here:
 
-1. prepare (`feed.prepare_publish`): everything computed from a read snapshot, no lock held;
+1. prepare (`prepare_publish`): everything computed from a read snapshot, no lock held;
 2. write (`feed.write_publish`): the feed's rows, tombstones, header and bundles, in one short
    write transaction: what windows download changes at once, old catalog or new;
 3. the central's own items table (names and states for the warnings on pushed cases), in
-   transactions of `feed.ITEMS_CHUNK` rows, so no single one holds the lock long.
+   transactions of `ITEMS_CHUNK` rows, so no single one holds the lock long.
 
 Writes go through `queue_store.write_transaction`: on SQLite they queue on the same in-process
 lock as the hall's queue writes (BEGIN IMMEDIATE), so a ticket issued during a publish waits for
 one short step at most, never for the whole publish. Publishes run one at a time per process; a
 publish that finds the feed moved between its prepare and its write (another process published)
 prepares again.
+
+Preparing is CPU in the server's own process (it holds the GIL the hall's requests need), so it
+is kept small: what `feed.prepare_publish` computes item by item (item_to_json, two JSON
+encodings, pinyin of every name: ≈ 10 s on 20,000 items) is computed here once per distinct
+value. A catalog repeats itself: the same material (居民身份证, 营业执照…) in thousands of items,
+the same department, type, limits and flags, the same words in the names. `_Encoder` encodes
+each distinct material, each distinct set of an item's other fields and each distinct run of a
+name once, and splices the item's documents from those pieces: the same text, byte for byte,
+as `feed.prepare_publish` makes (checked on the first item of every publish; tests compare the
+two on varied catalogs). Problems are found as cheaply: a piece that could fail a check sends
+the item through `feed._changed_entry`, which raises the same error `feed.publish` does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from functools import cache
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes strings with
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hallclient.central import feed
 from hallclient.central import queue_store as qs
-from hallclient.core.catalog import Catalog
-from hallclient.store.database import Store
+from hallclient.central.limits import VERSION_MAX, check_catalog_frame, check_item_columns, check_json_text
+from hallclient.core import catalog_format
+from hallclient.core.catalog import Catalog, ItemType, Material, ServiceItem
+from hallclient.core.catalog_format import CatalogFormatError, item_to_json, material_to_json
+from hallclient.core.pinyin import pinyin_keys
+from hallclient.core.text_rules import encoded_json_problem
+from hallclient.store.catalog_repo import ITEMS, MATERIALS
+from hallclient.store.catalog_sync import Derived, item_row
+from hallclient.store.database import Store, get_meta
+
+log = logging.getLogger(__name__)
 
 _ONE_AT_A_TIME = threading.Lock()
 ATTEMPTS = 3
+ITEMS_CHUNK = 2000  # item rows per transaction after the feed's write (≈ 15 ms each on SQLite here)
+_DELETE_CHUNK = 500  # codes per DELETE … IN (…)
 
 
 @dataclass
@@ -50,7 +83,7 @@ def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult,
     with _ONE_AT_A_TIME, store.session() as session:
         for _ in range(ATTEMPTS):
             start = time.perf_counter()
-            prepared = feed.prepare_publish(session, catalog)
+            prepared = prepare_publish(session, catalog)
             times.prepare_seconds += time.perf_counter() - start
             try:
                 with qs.write_transaction(session):
@@ -62,10 +95,10 @@ def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult,
             break
         else:
             raise PublishBusy("事项清单正被同时发布，请稍后重试")
-        for codes, rows in feed.item_chunks(prepared):
+        for codes, rows in item_chunks(prepared):
             with qs.write_transaction(session):
                 step = time.perf_counter()
-                feed.write_items(session, prepared, codes, rows)
+                write_items(session, prepared, codes, rows)
             took = time.perf_counter() - step
             times.items_seconds += took
             times.items_max_step_seconds = max(times.items_max_step_seconds, took)
@@ -73,3 +106,333 @@ def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult,
             with qs.write_transaction(session):
                 feed.write_positions(session, prepared)
     return result, times
+
+
+# -- phase 1: prepare -------------------------------------------------------------------------
+
+
+class _Drift(Exception):
+    """An item encoded here unlike feed.prepare_publish: a bug, or a change in catalog_format."""
+
+
+def prepare_publish(session: Session, catalog: Catalog) -> feed.PreparedPublish:
+    """`feed.prepare_publish(session, catalog)`, the same result computed once per distinct piece
+    (module doc). A read snapshot, ended before the CPU work; no write, no lock."""
+    try:
+        return _prepare(session, catalog)
+    except _Drift as exc:
+        log.error("%s: publishing the slow way (feed.prepare_publish)", exc)
+        return feed.prepare_publish(session, catalog)
+
+
+def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
+    check_catalog_frame(catalog)
+    before = feed.current_version(session)
+    stamp = get_meta(session, feed.FEED_STAMP_KEY)
+    result = feed.PublishResult(version_before=before, version_after=before)
+    entries = {row.code: row for row in session.execute(
+        select(feed.FEED.c.code, feed.FEED.c.content_hash, feed.FEED.c.deleted, feed.FEED.c.position))}
+    bundles_hash = feed._bundles_hash(catalog)
+    result.bundles_changed = bundles_hash != get_meta(session, feed.BUNDLES_HASH_KEY)
+    if session.in_transaction():
+        session.rollback()  # end the snapshot: the CPU work below holds nothing
+    encoder = _Encoder()
+    changed: list[feed._Changed] = []
+    moved: list[dict[str, Any]] = []
+    for position, item in enumerate(catalog.items):
+        digest, parts = encoder.digest(item)
+        entry = entries.get(item.code)
+        if entry is None or entry.deleted or entry.content_hash != digest:
+            (result.added if entry is None or entry.deleted else result.updated).append(item.code)
+            changed.append(encoder.changed_entry(position, item, digest, parts))
+        elif entry.position != position:
+            moved.append({"b_code": item.code, "position": position})
+    incoming = {item.code for item in catalog.items}
+    result.removed = sorted(code for code, e in entries.items() if not e.deleted and code not in incoming)
+    version = max(before + 1, catalog.header.catalog_version)
+    if (changed or result.removed or result.bundles_changed) and version >= VERSION_MAX:
+        raise CatalogFormatError(f"catalog: field 'catalog_version': must be less than {VERSION_MAX}")
+    fresh = {c.item.code for c in changed if c.item.code not in entries}
+    item_columns, item_rows = _item_tuples(changed)
+    return feed.PreparedPublish(
+        catalog=catalog, base_version=before, base_stamp=stamp, result=result, changed=changed, fresh=fresh,
+        moved=moved, bundles_hash=bundles_hash, version=version,
+        feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
+                  for c in changed if c.item.code in fresh],
+        feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
+                    for c in changed if c.item.code not in fresh],
+        item_columns=item_columns, item_rows=item_rows)
+
+
+# The fields of item_to_json, in its order; code and name are each item's own, the others (an
+# item's "profile": type, department, limits, flags, texts, version) repeat across items.
+_BODY_FIELDS = ("code", "basic_code", "name", "item_type", "department", "window_category",
+                "legal_limit_days", "promised_limit_days", "on_site_approval", "tolerance_allowed",
+                "commitment_allowed", "fee", "conditions", "basis", "visits", "state", "back_office",
+                "guide", "limit_note", "version")
+_OWN = ("code", "name", "materials")  # the holes of a template, filled per item
+_PROFILE_FIELDS = tuple(f for f in _BODY_FIELDS if f not in _OWN)
+_ENUMS = ("item_type", "state")
+_profile_of = attrgetter(*(f"{f}._value_" if f in _ENUMS else f for f in _PROFILE_FIELDS))
+_MATERIAL_FIELDS = tuple(f.name for f in fields(Material))
+# Every field, the enums by value: two materials with equal keys have equal material_to_json.
+_material_key = attrgetter(*(f"{f}._value_" if f in ("necessity", "source") else f for f in _MATERIAL_FIELDS))
+_SORTED = (*sorted(_BODY_FIELDS + ("materials",)),)
+_COMPACT = _BODY_FIELDS + ("materials",)
+
+
+def _value_json(value: object) -> str:
+    """json.dumps(value, ensure_ascii=False) for the values an item's fields hold."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is str:
+        return encode_basestring(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _template(order: tuple[str, ...], pieces: dict[str, str], item_sep: str, key_sep: str) -> list[str]:
+    """The text of a JSON object with keys in `order` around the holes of _OWN: the literal parts
+    before, between and after the holes' values (a hole's key is in the part before its value;
+    materials' brackets too)."""
+    parts: list[str] = []
+    current, first = "{", True
+    for key in order:
+        if key in _OWN:
+            current += ("" if first else item_sep) + encode_basestring(key) + key_sep
+            if key == "materials":
+                current += "["
+            parts.append(current)
+            current, first = ("]" if key == "materials" else ""), False
+        elif key in pieces:
+            current += ("" if first else item_sep) + pieces[key]
+            first = False
+    parts.append(current + "}")
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """The text of an item's other fields, around the holes of its own (code, name, materials)."""
+
+    hash_parts: tuple[bytes, ...]  # sorted, UTF-8: before code, before materials, before name, after
+    doc_parts: tuple[str, ...]  # the feed document: before code, before name, before materials, after
+    ok: bool  # these fields pass check_item_columns (an item's own fields) and the text rules
+
+
+_MaterialKey = tuple[Any, ...]
+_DIGITS = re.compile("[0-9]+")
+_CHECK_EVERY = 1000  # every so many changed items one is also made the slow way and compared
+
+
+@cache
+def _name_runs() -> Callable[[str], list[str]]:
+    """pypinyin's first cut of a text (runs of Chinese characters and runs of other characters,
+    pypinyin.seg.simpleseg.simple_seg) as one regular expression (simple_seg itself if its
+    pattern is not the shape this expects)."""
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.simpleseg import simple_seg
+
+    pattern = RE_HANS.pattern
+    head, tail = "^(?:[", "])+$"
+    chars = pattern[len(head):-len(tail)] if pattern.startswith(head) and pattern.endswith(tail) else ""
+    if not chars or "]" in chars or "[" in chars or chars.startswith("^"):
+        return simple_seg  # type: ignore[no-any-return]
+    return re.compile(f"[{chars}]+|[^{chars}]+", RE_HANS.flags).findall
+
+
+class _Encoder:
+    """The pieces of item documents, each distinct one computed once (module doc). One publish."""
+
+    def __init__(self) -> None:
+        self._profiles: dict[tuple[Any, ...], _Profile] = {}
+        self._hash_texts: dict[_MaterialKey, bytes] = {}  # material_to_json, sorted, UTF-8
+        self._doc_texts: dict[_MaterialKey, str] = {}  # material_to_json, compact
+        self._bad: set[_MaterialKey] = set()  # materials that fail a check
+        self._names: dict[str, tuple[str, str, bool]] = {}  # pinyin of a name with its digits as 0
+        self._runs: dict[str, tuple[str, str]] = {}
+        self._made = 0
+
+    def digest(self, item: ServiceItem) -> tuple[str, _Item]:
+        """feed._hash_of(item_to_json(item)), and what changed_entry needs of the item."""
+        profile = self._profiles.get(_profile_of(item)) or self._profile(item)
+        keys = list(map(_material_key, item.materials))
+        texts = self._hash_texts
+        try:
+            materials = b", ".join(map(texts.__getitem__, keys))
+        except KeyError:
+            for material, key in zip(item.materials, keys, strict=True):
+                if key not in texts:
+                    self._material(material, key)
+            materials = b", ".join(map(texts.__getitem__, keys))
+        code, name = encode_basestring(item.code), encode_basestring(item.name)
+        a, b, c, d = profile.hash_parts
+        text = b"".join((a, code.encode("utf-8", "surrogatepass"), b, materials, c,
+                         name.encode("utf-8", "surrogatepass"), d))
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest(), (profile, keys, code, name)
+
+    def _profile(self, item: ServiceItem) -> _Profile:
+        body = item_to_json(_WithoutMaterials(item))  # type: ignore[arg-type]
+        del body["materials"]
+        if set(body) - set(_BODY_FIELDS):
+            raise _Drift(f"item_to_json writes fields this module does not know: {sorted(set(body) - set(_BODY_FIELDS))}")
+        pieces = {key: (encode_basestring(key), _value_json(value)) for key, value in body.items() if key not in _OWN}
+        hash_parts = _template(_SORTED, {k: f"{q}: {v}" for k, (q, v) in pieces.items()}, ", ", ": ")
+        doc_parts = _template(_COMPACT, {k: f"{q}:{v}" for k, (q, v) in pieces.items()}, ",", ":")
+        try:
+            check_item_columns(_WithoutMaterials(item))  # type: ignore[arg-type]
+            ok = encoded_json_problem("".join(doc_parts)) is None
+        except CatalogFormatError:
+            ok = False
+        profile = _Profile(tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts), ok)
+        self._profiles[_profile_of(item)] = profile
+        return profile
+
+    def _material(self, material: Material, key: _MaterialKey) -> None:
+        body = material_to_json(material)
+        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        try:
+            check_item_columns(ServiceItem(code="-", name="-", item_type=ItemType.LICENSING, department="-",
+                                           version=1, materials=(material,)))
+            if encoded_json_problem(compact) is not None:
+                self._bad.add(key)
+        except CatalogFormatError:
+            self._bad.add(key)
+        sorted_text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        self._hash_texts[key] = sorted_text.encode("utf-8", "surrogatepass")
+        self._doc_texts[key] = compact
+
+    def changed_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
+        """feed._changed_entry(position, item, item_to_json(item), digest)."""
+        profile, keys, code, name = parts
+        bad = self._bad
+        if not profile.ok or (bad and not bad.isdisjoint(keys)) or encoded_json_problem(code + name) is not None:
+            return feed._changed_entry(position, item, item_to_json(item), digest)  # raises its error
+        initials, full = self.pinyin(item.name)
+        a, b, c, d = profile.doc_parts
+        doc = "".join((a, code, b, name, c, ",".join(map(self._doc_texts.__getitem__, keys)), d[:-1],
+                       ',"content_hash":', encode_basestring(digest), ',"pinyin_initials":', encode_basestring(initials),
+                       ',"pinyin_full":', encode_basestring(full), "}"))
+        entry = feed._Changed(position, item, Derived(digest, initials, full), doc)
+        if self._made % _CHECK_EVERY == 0:
+            self._check(entry)
+        self._made += 1
+        return entry
+
+    def _check(self, entry: feed._Changed) -> None:
+        """An item made as feed.prepare_publish makes it: any difference is a bug here, or a
+        change in catalog_format or core.pinyin this module did not follow."""
+        body = item_to_json(entry.item)
+        reference = feed._changed_entry(entry.position, entry.item, body, feed._hash_of(body))
+        if (reference.doc, reference.derived) != (entry.doc, entry.derived):
+            raise _Drift(f"item {entry.item.code} encoded unlike feed.prepare_publish")
+
+    def pinyin(self, name: str) -> tuple[str, str]:
+        """core.pinyin.pinyin_keys(name), from the pinyin of the name with each run of ASCII
+        digits as one 0.
+
+        pypinyin converts each run of simple_seg on its own (its segmenter and converter see one
+        run at a time) and pinyin_keys joins the syllables; digits are in no Chinese run, and
+        pinyin_keys keeps them, in their place, in both keys (a run with a digit is never a
+        syllable): so the keys of 第12号 are those of 第0号 with 12 put back for the 0."""
+        skeleton = _DIGITS.sub("0", name)
+        forms = self._names.get(skeleton)
+        if forms is None:
+            forms = self._skeleton(skeleton)
+        if not forms[2]:
+            return (forms[0], forms[1]) if skeleton == name else self._keys(name)
+        digits = _DIGITS.findall(name)
+        return forms[0].format(*digits), forms[1].format(*digits)
+
+    def _skeleton(self, skeleton: str) -> tuple[str, str, bool]:
+        initials, full = self._keys(skeleton)
+        zeros = skeleton.count("0")
+        usable = (zeros > 0 and initials.count("0") == zeros and full.count("0") == zeros
+                  and "{" not in initials + full and "}" not in initials + full)
+        forms = (initials.replace("0", "{}"), full.replace("0", "{}"), True) if usable else (initials, full, False)
+        if len(self._names) < 100_000:
+            self._names[skeleton] = forms
+        return forms
+
+    def _keys(self, text: str) -> tuple[str, str]:
+        known = self._runs
+        initials: list[str] = []
+        full: list[str] = []
+        for run in _name_runs()(text):
+            keys = known.get(run)
+            if keys is None:
+                keys = pinyin_keys(run)
+                if len(known) < 100_000:
+                    known[run] = keys
+            initials.append(keys[0])
+            full.append(keys[1])
+        return "".join(initials), "".join(full)
+
+
+_Item = tuple[_Profile, list[_MaterialKey], str, str]  # profile, material keys, code and name as JSON
+
+
+class _WithoutMaterials:
+    """An item seen without its materials (its own fields only), for item_to_json and the checks."""
+
+    __slots__ = ("_item",)
+    materials = ()
+
+    def __init__(self, item: ServiceItem) -> None:
+        self._item = item
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+
+def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """feed._item_tuples(changed): the items-table rows (catalog_sync.item_row) as tuples."""
+    if not changed:
+        return [], []
+    first = changed[0]
+    reference = item_row(first.item, first.position, first.derived)
+    columns = list(reference)
+    derived = ("position", "content_hash", "pinyin_initials", "pinyin_full")
+    own = columns[:-len(derived)]
+    if tuple(columns[-len(derived):]) != derived:
+        return feed._item_tuples(changed)
+    getter = attrgetter(*(f"{c}._value_" if c in _ENUMS else c for c in own))
+    rows = [(*getter(c.item), c.position, *c.derived) for c in changed]
+    if rows[0] != tuple(reference.values()):
+        return feed._item_tuples(changed)
+    return columns, rows
+
+
+# -- phase 3: the items table -----------------------------------------------------------------
+
+
+def item_chunks(prepared: feed.PreparedPublish) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+    """feed.item_chunks in chunks of ITEMS_CHUNK: (codes to delete, rows to insert)."""
+    if not prepared.result.changed:
+        return
+    changed_codes = [c.item.code for c in prepared.changed]
+    for start in range(0, len(changed_codes), ITEMS_CHUNK):
+        yield changed_codes[start:start + ITEMS_CHUNK], prepared.item_rows[start:start + ITEMS_CHUNK]
+    for start in range(0, len(prepared.result.removed), ITEMS_CHUNK):
+        yield prepared.result.removed[start:start + ITEMS_CHUNK], []
+
+
+def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """feed.write_items: the same statements as plain SQL (SQLAlchemy's IN-list rendering of 500
+    codes per statement cost as much as the inserts)."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    for start in range(0, len(codes), _DELETE_CHUNK):
+        chunk = tuple(codes[start:start + _DELETE_CHUNK])
+        marks = ", ".join([mark] * len(chunk))
+        connection.exec_driver_sql(f"DELETE FROM {quote(MATERIALS.name)} WHERE item_code IN ({marks})", chunk)
+        connection.exec_driver_sql(f"DELETE FROM {quote(ITEMS.name)} WHERE code IN ({marks})", chunk)
+    if rows:
+        columns = prepared.item_columns
+        connection.exec_driver_sql(
+            f"INSERT INTO {quote(ITEMS.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})", rows)
