@@ -106,7 +106,8 @@ class TokenCache:
     Every request still hashes its token and must match a hash the database answered for; only
     the lookup is spared while the entry is fresh. A token rotated or an account disabled through
     this process's API is forgotten at once (`forget`); one changed by another process (the
-    command line) stops working within `ttl`. Unknown tokens are never cached.
+    command line, or another worker of `hallclient central --workers N`) stops working within
+    `ttl` (`--token-cache-seconds`; 0: every request is looked up). Unknown tokens are never cached.
     """
 
     def __init__(self, ttl: float = 5.0, size: int = 4096) -> None:

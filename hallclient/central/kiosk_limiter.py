@@ -7,7 +7,8 @@ tickets (0: no limit). A refusal is a 429 in Chinese with Retry-After.
 Per-process state: with the default storage (`memory://`) each central process counts on its
 own, so a central run with N worker processes lets N times as many tickets through. Give
 `QueueConfig.limiter_storage` a shared storage (e.g. `redis://host:6379`, which needs the
-`redis` package) when the central runs more than one process. The client address is the TCP
+`redis` package; `hallclient central --limiter-storage URI`) when the central runs more than one
+process. With a shared storage the test-then-hit below is still one step per process only. The client address is the TCP
 peer's: a kiosk behind a proxy that hides it shares the proxy's budget.
 """
 
