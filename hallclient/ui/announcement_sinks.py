@@ -101,8 +101,8 @@ class _GuardedSink(QObject):
     @Slot()
     def _on_guard(self) -> None:
         log.warning("%s did not report the end of an announcement in time", type(self).__name__)
-        self.stop()
-        self._done()
+        self.stop()  # silences the output and clears _busy, so a late end report is ignored
+        self.finished.emit()
 
     def stop(self) -> None:
         self._busy = False

@@ -247,6 +247,19 @@ def test_clip_sink_plays_and_finishes(qtbot: QtBot) -> None:
         announcer.announce("B2")
 
 
+def test_a_sink_that_never_reports_its_end_is_finished_by_its_guard(qtbot: QtBot) -> None:
+    """E.g. the sound server dies while a clip plays and the audio output reports nothing."""
+    sink = ClipSink()
+    ends: list[int] = []
+    sink.finished.connect(lambda: ends.append(1))
+    sink._begin(50)  # a speak whose end never comes
+    with qtbot.waitSignal(sink.finished, timeout=2000):
+        pass
+    sink._done()  # a late end report after the guard: ignored
+    qtbot.wait(20)
+    assert ends == [1]
+
+
 # --- text to speech ------------------------------------------------------------------------------
 
 
