@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hallclient.ui.approval_panel import sync_approval_tab
-from hallclient.ui.prereview_panel import sync_prereview_tab, wants_prereview
+from hallclient.core.permissions import Action, allowed
 from hallclient.ui.prereview_scan import install_prereview_entry
+
+# The panels are imported only for the people who get their tabs (a clerk's start loads neither).
 
 
 def install(window: Any) -> None:
@@ -22,13 +23,24 @@ def install(window: Any) -> None:
 
 
 def sync_tabs(window: Any) -> None:
-    sync_approval_tab(window)
-    sync_prereview_tab(window)
+    actor = window.current_actor()
+    if allowed(actor, Action.CASE_APPROVE) or getattr(window, "approval_panel", None) is not None:
+        from hallclient.ui.approval_panel import sync_approval_tab
+
+        sync_approval_tab(window)
+    if allowed(actor, Action.PREREVIEW_CREATE) or getattr(window, "prereview_panel", None) is not None:
+        from hallclient.ui.prereview_panel import sync_prereview_tab
+
+        sync_prereview_tab(window)
 
 
 def route_to_prereview(window: Any, intake: Any) -> bool:
     """Proxy staff who chose an item (or bundle) in the catalog start a pre-review of it."""
-    if intake.prereview is not None or intake.previous_case_uuid or not wants_prereview(window):
+    if intake.prereview is not None or intake.previous_case_uuid or getattr(window, "prereview_panel", None) is None:
+        return False
+    from hallclient.ui.prereview_panel import wants_prereview
+
+    if not wants_prereview(window):
         return False
     panel = window.prereview_panel
     if panel.dirty:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from hallclient.core.checklist import DECISION_LABELS, Decision
 from hallclient.core.permissions import ROLE_LABELS, Actor, Role
-from hallclient.documents import KIND_TITLES, DocumentKind
 from hallclient.services import audit
 from hallclient.services.changes import Changes
 from hallclient.services.context import ServiceContext
@@ -56,10 +55,9 @@ def role_text(roles: str) -> str:
 
 
 def _document(value: str) -> str:
-    try:
-        return KIND_TITLES[DocumentKind(value)]
-    except ValueError:
-        return value
+    from hallclient.ui.case_detail import document_title
+
+    return document_title(value)
 
 
 def what_text(record: dict[str, Any]) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 
 from hallclient.core.cases import CASE_STATE_LABELS, Case, CaseState
 from hallclient.core.checklist import DECISION_LABELS, MATERIAL_STATUS_LABELS, MaterialStatus
-from hallclient.documents.masking import mask_id_number, mask_phone
 
 # What a case's events are called on screen (window steps and the chief representative's).
 EVENT_LABELS: dict[str, str] = {
@@ -20,6 +19,21 @@ EVENT_LABELS: dict[str, str] = {
 }
 PRINTED_KINDS = ("printed", "reprinted")
 _HAVE = (MaterialStatus.RECEIVED, MaterialStatus.E_LICENSE, MaterialStatus.COMMITMENT, MaterialStatus.PRODUCED)
+
+
+def mask_id_number(value: str | None) -> str:
+    """`documents.masking.mask_id_number`, imported when first used (the documents package
+    brings reportlab, which a start does not need)."""
+    from hallclient.documents.masking import mask_id_number as mask
+
+    return mask(value)
+
+
+def mask_phone(value: str | None) -> str:
+    """`documents.masking.mask_phone`, imported when first used."""
+    from hallclient.documents.masking import mask_phone as mask
+
+    return mask(value)
 
 
 def document_title(kind: str) -> str:

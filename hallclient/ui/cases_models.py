@@ -18,12 +18,13 @@ from hallclient.core.checklist import (
     Decision,
 )
 from hallclient.core.workdays import WorkCalendar
-from hallclient.documents.masking import mask_id_number, mask_phone
 from hallclient.ui.case_detail import (
     EVENT_LABELS,
     document_title,
     event_detail,
     mark_details,
+    mask_id_number,
+    mask_phone,
     sent_back_opinion,
     when_text,
 )

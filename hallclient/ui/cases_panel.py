@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -17,9 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QWidget
 from hallclient.core.cases import CASE_STATE_LABELS, Case, CaseState
 from hallclient.core.permissions import Actor
 from hallclient.core.workdays import WorkCalendar
-from hallclient.services import cases as case_service
 from hallclient.services import catalog as catalog_service
-from hallclient.services.cases import CaseFilter
 from hallclient.services.changes import Changes
 from hallclient.services.context import ServiceContext
 from hallclient.ui.cases_models import (
@@ -31,6 +31,16 @@ from hallclient.ui.cases_models import (
 from hallclient.ui.forms.ui_cases_panel import Ui_CasesPanel
 from hallclient.ui.supplement_dialog import ReturnDialog, SupplementDialog
 from hallclient.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from hallclient.services.cases import CaseFilter
+
+
+def _cases() -> ModuleType:
+    """`services.cases` (and with it the documents package, reportlab): at the first query, not at start."""
+    from hallclient.services import cases
+
+    return cases
 
 REFRESH_DELAY_MS = 200
 TODAY_AND_OPEN = "today_and_open"
@@ -136,10 +146,10 @@ class CasesPanel(QWidget):
         choice = self.ui.stateCombo.currentData()
         text = self.ui.searchEdit.text().strip()
         if choice == TODAY_AND_OPEN:
-            return CaseFilter(text=text, today_and_open=True)
+            return _cases().CaseFilter(text=text, today_and_open=True)
         if choice == ALL_CASES:
-            return CaseFilter(text=text)
-        return CaseFilter(state=CaseState(choice), text=text)
+            return _cases().CaseFilter(text=text)
+        return _cases().CaseFilter(state=CaseState(choice), text=text)
 
     def _run_query(self) -> None:
         self._query_generation += 1
@@ -148,7 +158,7 @@ class CasesPanel(QWidget):
         flt, today, ctx, actor = self.current_filter(), self.today(), self.ctx, self.actor()
 
         def work() -> tuple[list[Case], WorkCalendar]:
-            return case_service.list_cases(ctx, actor, flt, today), catalog_service.load_calendar(ctx)
+            return _cases().list_cases(ctx, actor, flt, today), catalog_service.load_calendar(ctx)
 
         self._run_db(work, lambda result: self._apply_query(generation, flt, today, result))
 
@@ -233,7 +243,7 @@ class CasesPanel(QWidget):
         generation, ctx, actor = self._detail_generation, self.ctx, self.actor()
 
         def work() -> Case:
-            return case_service.load_case(ctx, actor, case_uuid)
+            return _cases().load_case(ctx, actor, case_uuid)
 
         self._run_db(work, lambda result: self._apply_detail(generation, case_uuid, result))
 
@@ -304,7 +314,7 @@ class CasesPanel(QWidget):
 
         def chosen() -> None:
             keys = dialog.selected_keys()  # read on the GUI thread, never inside the work
-            self._run_action("登记补正", case.uuid, lambda ctx, actor: case_service.record_supplement(
+            self._run_action("登记补正", case.uuid, lambda ctx, actor: _cases().record_supplement(
                 ctx, actor, case.uuid, keys))
 
         dialog.accepted.connect(chosen)
@@ -322,7 +332,7 @@ class CasesPanel(QWidget):
 
         def chosen() -> None:
             reason = dialog.reason()
-            self._run_action("退件", case.uuid, lambda ctx, actor: case_service.return_case(
+            self._run_action("退件", case.uuid, lambda ctx, actor: _cases().return_case(
                 ctx, actor, case.uuid, reason))
 
         dialog.accepted.connect(chosen)
@@ -368,7 +378,7 @@ class CasesPanel(QWidget):
         if case is None or case.state not in REINTAKE_STATES:
             return
         ctx, actor, case_uuid = self.ctx, self.actor(), case.uuid
-        self._run_db(lambda: case_service.load_case(ctx, actor, case_uuid), self._reintake_loaded)
+        self._run_db(lambda: _cases().load_case(ctx, actor, case_uuid), self._reintake_loaded)
 
     def _reintake_loaded(self, result: object) -> None:
         if isinstance(result, BaseException):

@@ -23,9 +23,9 @@ from hallclient.core.complaints import (
     Stage,
 )
 from hallclient.core.permissions import Actor, Role
-from hallclient.documents.masking import mask_phone
 from hallclient.services import complaints as complaint_service
 from hallclient.services.context import ServiceContext
+from hallclient.ui.case_detail import mask_phone
 from hallclient.ui.rectification_action import StepSpec
 from hallclient.ui.rectification_panel import SupervisionPanel
 from hallclient.ui.rectification_view import history_rows

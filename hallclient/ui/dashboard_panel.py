@@ -306,20 +306,7 @@ class DashboardPanel(QWidget):
 
 
 def sync_tab(window: Any) -> None:
-    """Add the 统计考核 tab to the main window when the signed-in person may read figures (a
-    supervisor or administrator: the hall's; a clerk: their own month), remove it otherwise."""
-    from hallclient.core.permissions import Role
+    """The 统计考核 tab (built when first shown): see `hallclient.ui.dashboard_tab.sync_tab`."""
+    from hallclient.ui.dashboard_tab import sync_tab as sync
 
-    actor = window.current_actor()
-    wanted = stats_service.may_read_all(actor) or actor.has(Role.CLERK)
-    panel = getattr(window, "dashboard_panel", None)
-    if wanted and panel is None:
-        panel = DashboardPanel(window.ctx, window.tasks, window.current_actor, window)
-        window.ui.mainTabs.addTab(panel, window.tr("统计考核"))
-        window.dashboard_panel = panel
-    elif wanted and panel is not None:
-        panel.apply_actor()
-    elif not wanted and panel is not None:
-        window.ui.mainTabs.removeTab(window.ui.mainTabs.indexOf(panel))
-        panel.deleteLater()
-        window.dashboard_panel = None
+    sync(window)

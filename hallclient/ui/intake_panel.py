@@ -23,7 +23,6 @@ from hallclient.core.checklist import (
 from hallclient.core.intake import Intake
 from hallclient.core.permissions import Actor, PermissionDenied
 from hallclient.core.workdays import WorkCalendar, holiday_question
-from hallclient.services import cases as case_service
 from hallclient.services import catalog as catalog_service
 from hallclient.services.changes import Changes
 from hallclient.services.context import ServiceContext
@@ -495,6 +494,8 @@ class IntakePanel(QWidget):
         self.saving = True
         self.ui.confirmButton.setEnabled(False)
         # The service numbers and stores the case, with the signed-in person as its clerk.
+        from hallclient.services import cases as case_service  # with the documents: not at start
+
         self.tasks.run_op(lambda: case_service.create_case(ctx, actor, draft),  # type: ignore[arg-type]
                           self._saved, source=self)
 

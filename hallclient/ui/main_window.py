@@ -1,17 +1,25 @@
 """The main window: composes the panels for the signed-in person; each panel owns its own
 behaviour. Every write goes through a service on the task runner; what it changed reaches the
-panels through the change hub (no hand-wired refresh signals here)."""
+panels through the change hub (no hand-wired refresh signals here).
+
+Start-up (issue 16): the window is usable once the catalog is searchable. What the first screen
+does not need is imported or built later: the cases service and the documents (reportlab, qrcode),
+the sync client (requests), the statistics tab (QtCharts), the announcer's audio (QtMultimedia,
+QtTextToSpeech) and the first sync round start after the catalog is ready (`_after_ready`), and
+a network-pool job imports the rest so the first confirmation or print does not wait for it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from hallclient.core.catalog import Bundle, ServiceItem
 from hallclient.core.intake import Intake, IntakeNotAllowed
 from hallclient.core.permissions import Action, Actor, allowed
-from hallclient.services import cases as case_service
 from hallclient.services import catalog as catalog_service
 from hallclient.services import settings as settings_service
 from hallclient.services.accounts import SignedIn
@@ -44,7 +52,8 @@ class MainWindow(QMainWindow):
         workspace.store.write_executor = self.tasks.call_db
         self.hub = ChangeHub(self)
         self.tasks.hub = self.hub
-        self.session = SessionController(self, self.ctx, self.tasks, signed)
+        # Watching the application's input waits for `_after_ready` (see SessionController.watch_input).
+        self.session = SessionController(self, self.ctx, self.tasks, signed, watch_now=False)
         self.session.actor_changed.connect(self._actor_changed)
         self.status = WindowStatus(self.ui.statusbar)
         self.tasks.busy_changed.connect(self.status.set_busy)
@@ -66,6 +75,8 @@ class MainWindow(QMainWindow):
         self.documents_dialog: QDialog | None = None
         self.switch_dialog: QDialog | None = None
         self.last_error: str | None = None
+        self._ready = False  # the catalog is searchable and the deferred start-up work has begun
+        self._closed = False
         self._build_queue_dock()
         rating_wiring.install(self)  # 好差评 pad when a service ends, 登记投诉, supervision tabs
         approval_wiring.install(self)  # 审批 / 预审 tabs; pre-review numbers typed or scanned at the intake
@@ -90,21 +101,15 @@ class MainWindow(QMainWindow):
 
     def _build_queue_dock(self) -> None:
         """The queue panel, docked on the right; F1–F7 work from every tab."""
-        import os
-
-        from hallclient.services.sync_ops import QueueClient
-        from hallclient.ui.announcement_sinks import AnnouncerConfig, make_sink
-        from hallclient.ui.announcer import Announcer
-        from hallclient.ui.queue_panel import QueuePanel
+        from hallclient.ui.queue_panel import QueuePanel, queue_client_factory
 
         settings = self.workspace.settings
-        # HALLCLIENT_TTS_ENGINE picks a Qt speech engine by name (tests use "mock": speechd with
-        # no audio device can hang).
-        config = AnnouncerConfig(sink=settings.announcement_sink,  # type: ignore[arg-type]
-                                 tts_engine=os.environ.get("HALLCLIENT_TTS_ENGINE") or None)
-        self.announcer = Announcer(make_sink(config, self), parent=self)
-        self.queue = QueuePanel(self.tasks, settings, self.workspace.store, self.announcer,
-                                lambda: QueueClient.from_settings(settings), actor=self.current_actor)
+        # The voice (a TTS engine or the clips, QtMultimedia) is made once the catalog is ready,
+        # or at the first call before that.
+        self.announcer = DeferredAnnouncer(self._make_announcer)
+        # The first poll waits for the catalog too (`_after_ready`): the catalog loads first.
+        self.queue = QueuePanel(self.tasks, settings, self.workspace.store, self.announcer,  # type: ignore[arg-type]
+                                queue_client_factory(settings), actor=self.current_actor, refresh_now=False)
         self.queue.install_shortcuts(self)
         self.queue.message.connect(lambda text: self.status.message(text))
         self.queue.service_started.connect(self.start_ticket_intake)
@@ -123,6 +128,19 @@ class MainWindow(QMainWindow):
 
         add_diagnostics_action(self.ui.menuHelp, self, self.tasks, self.workspace.data_dir,
                                lambda text: self.status.message(text))
+
+    def _make_announcer(self) -> Any:
+        import os
+
+        from hallclient.ui.announcement_sinks import AnnouncerConfig, make_sink
+        from hallclient.ui.announcer import Announcer
+
+        settings = self.workspace.settings
+        # HALLCLIENT_TTS_ENGINE picks a Qt speech engine by name (tests use "mock": speechd with
+        # no audio device can hang).
+        config = AnnouncerConfig(sink=settings.announcement_sink,  # type: ignore[arg-type]
+                                 tts_engine=os.environ.get("HALLCLIENT_TTS_ENGINE") or None)
+        return Announcer(make_sink(config, self), parent=self)
 
     def _print_walkin_slip(self, ticket: object) -> None:
         """A walk-in number issued here (offline) gets its slip at once."""
@@ -186,6 +204,8 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         self.status.message("正在载入事项清单…", 0)
         self.tasks.run_db(workspace.seed_if_empty, self._seeded)
+        # A catalog that fails to load must not keep the queue and sync waiting.
+        QTimer.singleShot(10_000, self, self._begin_deferred)
 
     def _sync_now(self) -> None:
         if not self.workspace.settings.central_url.strip():
@@ -212,12 +232,30 @@ class MainWindow(QMainWindow):
         if isinstance(result, BaseException):
             self.show_error(f"载入内置事项清单失败：{result}")
         self.catalog.reload()
-        self.sync.sync_now(force=False)  # a standalone window only counts its outbox
 
     def _catalog_ready(self, count: int) -> None:
         ctx = self.ctx
         self.tasks.run_db(lambda: catalog_service.read_header(ctx), lambda h: self.status.set_catalog(None if isinstance(h, BaseException) else h, count))
         self.status.message("事项清单已就绪", 3000)
+        self._begin_deferred()
+
+    def _begin_deferred(self) -> None:
+        """Once: the start-up work that waited for the catalog (or for the fallback timer)."""
+        if self._ready:
+            return
+        self._ready = True
+        # After this signal has been handled and the window painted: the search box answers first.
+        QTimer.singleShot(0, self, self._after_ready)
+
+    def _after_ready(self) -> None:
+        if self._closed:
+            return
+        self.session.watch_input()
+        self.sync.sync_now(force=False)  # a standalone window only counts its outbox
+        self.queue.refresh()
+        self.tasks.run_net(warm_imports)
+        # The voice last: a speech engine may take a moment to answer; a call before this makes it.
+        QTimer.singleShot(500, self, self.announcer.get)
 
     # -- intake ------------------------------------------------------------------------------
     def start_item_intake(self, item: ServiceItem) -> None:
@@ -293,6 +331,7 @@ class MainWindow(QMainWindow):
     def open_documents(self, case: object, kind: str = "") -> None:
         """The case is already committed; now its documents, to preview and print (`kind`: the
         one to open at once, e.g. the decision that followed, when the case has it)."""
+        from hallclient.services import cases as case_service
         from hallclient.ui.case_documents_dialog import CaseDocumentsDialog
 
         ctx, actor, case_uuid = self.ctx, self.current_actor(), case.uuid  # type: ignore[attr-defined]
@@ -378,13 +417,14 @@ class MainWindow(QMainWindow):
 
     def _show_audit_tab(self) -> None:
         """The audit view, for the roles that may read the audit (the service decides anyway)."""
-        from hallclient.ui.audit_panel import AuditPanel
-        from hallclient.ui.dashboard_panel import sync_tab
+        from hallclient.ui.dashboard_tab import sync_tab
 
-        sync_tab(self)  # the 统计考核 tab, for those who may read figures
+        sync_tab(self)  # the 统计考核 tab, for those who may read figures (built when first shown)
 
         wanted = allowed(self.current_actor(), Action.AUDIT_READ)
         if wanted and self.audit_panel is None:
+            from hallclient.ui.audit_panel import AuditPanel
+
             panel = AuditPanel(self.ctx, self.tasks, self.current_actor)
             self.hub.subscribe(panel.on_changes)
             self.ui.mainTabs.addTab(panel, "审计日志")
@@ -411,6 +451,7 @@ class MainWindow(QMainWindow):
         warn(self, title, message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.queue.shutdown()
         self.rating.close_all()  # an open pad records 未评价
         self.announcer.shutdown()
@@ -419,3 +460,61 @@ class MainWindow(QMainWindow):
         self.tasks.wait_idle(15000)
         self.session.detach()
         super().closeEvent(event)
+
+
+class DeferredAnnouncer:
+    """The queue's `ui.announcer.Announcer`, made by `make` at the first announcement or when
+    `get()` is called (the window calls it once the catalog is ready): its speech engine or audio
+    device is not part of the start. Everything else is the real announcer's."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+        self._real: Any = None
+
+    def get(self) -> Any:
+        if self._real is None:
+            self._real = self._make()
+        return self._real
+
+    @property
+    def made(self) -> bool:
+        return self._real is not None
+
+    def announce(self, text: str) -> None:
+        self.get().announce(text)
+
+    def shutdown(self) -> None:
+        if self._real is not None:
+            self._real.shutdown()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+# Imported on the network pool once the catalog is ready, so the first confirmation, print or sync
+# does not wait for them (pure Python: no Qt object is made off the GUI thread).
+WARM_MODULES = (
+    "hallclient.services.cases",  # the documents package with it: reportlab, qrcode
+    "hallclient.documents",
+    "hallclient.case_documents",
+    "hallclient.services.sync_ops",  # requests, urllib3
+    "hallclient.services.queue",
+    "hallclient.services.stats",
+    "hallclient.services.evaluation",
+)
+
+
+def warm_imports() -> list[str]:
+    """Import WARM_MODULES; returns the ones that failed (logged, never raised: a missing extra
+    shows itself when used)."""
+    import importlib
+    import logging
+
+    failed = []
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # reported where it is used
+            logging.getLogger(__name__).warning("warm-up import of %s failed", name, exc_info=True)
+            failed.append(name)
+    return failed

@@ -14,7 +14,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,23 +27,47 @@ from hallclient.core.queue import (
     DEFAULT_CATEGORY_PREFIXES,
     announcement_text,
 )
-from hallclient.services import queue as queue_service
 from hallclient.services.context import ServiceContext, Store
-from hallclient.services.sync_ops import (
-    CentralRejected,
-    CentralUnreachable,
-    QueueClient,
-    QueueTicket,
-    WindowQueueStatus,
-    push_now,
-)
 from hallclient.settings import Settings
 from hallclient.ui import queue_view
-from hallclient.ui.announcer import Announcer
 from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
-from hallclient.ui.queue_transfer_dialog import TransferDialog
 from hallclient.ui.queue_view import PanelState
 from hallclient.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from hallclient.services.sync_ops import (
+        CentralRejected,
+        QueueClient,
+        QueueTicket,
+        WindowQueueStatus,
+    )
+    from hallclient.ui.announcer import Announcer
+
+
+def _sync_ops() -> ModuleType:
+    """The central's queue client (requests): imported at the first use, not at start."""
+    from hallclient.services import sync_ops
+
+    return sync_ops
+
+
+def _queue_service() -> ModuleType:
+    from hallclient.services import queue
+
+    return queue
+
+
+def queue_client_factory(settings: Settings) -> Callable[[], QueueClient | None]:
+    """`QueueClient.from_settings(settings)` at each call; a standalone window (no central, so
+    no client) never imports the HTTP client."""
+
+    def make() -> QueueClient | None:
+        if not settings.central_url.strip():
+            return None
+        return _sync_ops().QueueClient.from_settings(settings)  # type: ignore[no-any-return]
+
+    return make
+
 
 KEYS = {"F1": "call_next", "F2": "recall", "F3": "no_show", "F4": "toggle_service", "F5": "transfer",
         "F6": "toggle_park", "F7": "toggle_pause"}
@@ -57,7 +82,7 @@ class QueuePanel(QWidget):
 
     def __init__(self, tasks: TaskRunner, settings: Settings, store: Store, announcer: Announcer,
                  client_factory: Callable[[], QueueClient | None], parent: QWidget | None = None, *,
-                 actor: Callable[[], Actor | None] | None = None) -> None:
+                 actor: Callable[[], Actor | None] | None = None, refresh_now: bool = True) -> None:
         super().__init__(parent)
         self.ui = Ui_QueuePanel()
         self.ui.setupUi(self)
@@ -86,7 +111,8 @@ class QueuePanel(QWidget):
         self._soon.setInterval(150)
         self._soon.timeout.connect(self.refresh)
         self._render()
-        self.refresh()
+        if refresh_now:  # the main window polls once its catalog is ready
+            self.refresh()
 
     # -- public -------------------------------------------------------------------------------
 
@@ -129,7 +155,7 @@ class QueuePanel(QWidget):
             return
         self._polling = True
         epoch = self._epoch
-        self._tasks.run_net(lambda: self._with(client, QueueClient.status),
+        self._tasks.run_net(lambda: self._with(client, lambda c: c.status()),
                             lambda result: self._status_polled(result, epoch))
 
     # -- the keys -------------------------------------------------------------------------------
@@ -140,7 +166,7 @@ class QueuePanel(QWidget):
         if self._is_online():
             self._net(lambda c: c.call_next(), self._called)
         else:
-            self._local(lambda ctx, actor: queue_service.call_walkin(ctx, actor), self._called)
+            self._local(lambda ctx, actor: _queue_service().call_walkin(ctx, actor), self._called)
 
     def call_number(self, number: str | None = None) -> None:
         number = (number if number is not None else self.ui.numberEdit.text()).strip().upper()
@@ -151,7 +177,7 @@ class QueuePanel(QWidget):
             self._net(lambda c: c.call_number(number), self._called,
                       refused=lambda exc: self._offer_takeover(number, exc))
         else:
-            self._local(lambda ctx, actor: queue_service.call_walkin(ctx, actor, number), self._called)
+            self._local(lambda ctx, actor: _queue_service().call_walkin(ctx, actor, number), self._called)
 
     def recall(self) -> None:
         ticket = self.state.current
@@ -194,6 +220,8 @@ class QueuePanel(QWidget):
             self.message.emit("离线时或本窗口号不能转移：请待中心服务恢复")
             return
         if category is None and window is None:
+            from hallclient.ui.queue_transfer_dialog import TransferDialog
+
             categories = list(dict.fromkeys([*DEFAULT_CATEGORY_PREFIXES, *(self._settings.window_categories or [])]))
             dialog = TransferDialog(ticket.number, categories, ticket.category, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -221,7 +249,7 @@ class QueuePanel(QWidget):
             self.walkin_issued.emit(ticket)
             self._soon.start()
 
-        self._local(lambda ctx, actor: queue_service.issue_walkin(ctx, actor), done)
+        self._local(lambda ctx, actor: _queue_service().issue_walkin(ctx, actor), done)
 
     # -- running work ---------------------------------------------------------------------------
 
@@ -253,10 +281,11 @@ class QueuePanel(QWidget):
     def _net_done(self, result: Any, done: Callable[[Any], None],
                   refused: Callable[[CentralRejected], bool] | None = None) -> None:
         self._set_busy(False)
-        if isinstance(result, CentralUnreachable):
+        ops = _sync_ops()
+        if isinstance(result, ops.CentralUnreachable):
             self._set_online(False)
             self.message.emit(f"中心服务无法连接，已转为离线：{result}")
-        elif isinstance(result, CentralRejected):
+        elif isinstance(result, ops.CentralRejected):
             self._set_auth(result)
             if refused is None or not refused(result):
                 self.message.emit(result.message)
@@ -294,7 +323,7 @@ class QueuePanel(QWidget):
         if self._is_online() and not ticket.local:
             self._net(online, done)
             return
-        self._local(lambda ctx, actor: queue_service.record_event(ctx, actor, ticket, kind), done)
+        self._local(lambda ctx, actor: _queue_service().record_event(ctx, actor, ticket, kind), done)
 
     # -- results ------------------------------------------------------------------------------
 
@@ -341,9 +370,10 @@ class QueuePanel(QWidget):
 
     def _status_polled(self, result: WindowQueueStatus | BaseException, epoch: int) -> None:
         self._polling = False
-        if isinstance(result, CentralUnreachable):
+        ops = _sync_ops()
+        if isinstance(result, ops.CentralUnreachable):
             self._set_online(False)
-        elif isinstance(result, WindowQueueStatus):
+        elif isinstance(result, ops.WindowQueueStatus):
             was_offline = self.state.online is False
             self._set_online(True)
             if was_offline:
@@ -357,10 +387,10 @@ class QueuePanel(QWidget):
                     self.state.started_at = None
                 self.state.current = result.current
                 self.state.parked = result.parked + [p for p in self.state.parked if p.local]
-        elif isinstance(result, CentralRejected):
+        elif isinstance(result, ops.CentralRejected):
             self._set_auth(result)
             self.message.emit(result.message)
-        if isinstance(result, WindowQueueStatus):
+        if isinstance(result, ops.WindowQueueStatus):
             self.state.auth_failed = False
             self._tell_taken(result)
         self._render()
@@ -395,16 +425,16 @@ class QueuePanel(QWidget):
         if client is None:
             return
         self.message.emit("中心服务已恢复：正在上报离线期间的叫号记录")
-        self._tasks.run_net(lambda: self._with(client, lambda c: push_now(self._store, c.central)), self._drained)
+        self._tasks.run_net(lambda: self._with(client, lambda c: _sync_ops().push_now(self._store, c.central)), self._drained)
 
     def _drained(self, result: Any) -> None:
         ctx = self._ctx
         if not isinstance(result, BaseException) and result is not None and result.pushed:
             self.message.emit(f"已上报 {result.pushed} 条离线记录")
-        self._tasks.run_op(lambda: queue_service.hand_over(ctx), lambda _n: self._soon.start(), source=self)
+        self._tasks.run_op(lambda: _queue_service().hand_over(ctx), lambda _n: self._soon.start(), source=self)
 
     def _count_walkins(self) -> int:
-        return queue_service.waiting_walkins(self._ctx, datetime.now().astimezone().date().isoformat())
+        return _queue_service().waiting_walkins(self._ctx, datetime.now().astimezone().date().isoformat())
 
     def _walkins_counted(self, result: Any) -> None:
         if isinstance(result, int) and result != self.state.walkins:

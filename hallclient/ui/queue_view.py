@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem, QPushButton
@@ -20,8 +21,10 @@ from hallclient.core.queue import (
     TicketState,
     TicketType,
 )
-from hallclient.services.sync_ops import QueueTicket
 from hallclient.ui.forms.ui_queue_panel import Ui_QueuePanel
+
+if TYPE_CHECKING:  # the sync client (requests) is imported when the queue first talks to the central
+    from hallclient.services.sync_ops import QueueTicket
 
 ONLINE_STYLE = "color:white;background:#2e7d32;padding:2px 8px;border-radius:3px;"
 OFFLINE_STYLE = "color:white;background:#c62828;padding:2px 8px;border-radius:3px;font-weight:bold;"

@@ -88,20 +88,35 @@ def _tab(window: Any, attr: str, wanted: bool, make: Any) -> None:
         panel.refresh()
 
 
-def sync_tabs(window: Any) -> None:
-    from hallclient.ui.complaint_panel import ComplaintPanel
-    from hallclient.ui.my_ratings_panel import MyRatingsPanel
+def _rectification_panel(*args: Any) -> Any:
     from hallclient.ui.rectification_panel import RectificationPanel
 
+    return RectificationPanel(*args)
+
+
+def _complaint_panel(*args: Any) -> Any:
+    from hallclient.ui.complaint_panel import ComplaintPanel
+
+    return ComplaintPanel(*args)
+
+
+def _my_ratings_panel(*args: Any) -> Any:
+    from hallclient.ui.my_ratings_panel import MyRatingsPanel
+
+    return MyRatingsPanel(*args)
+
+
+def sync_tabs(window: Any) -> None:
+    # Each panel's module is imported only when its tab is made (a clerk's start loads one).
     actor = window.current_actor()
     args = (window.ctx, window.tasks, window.current_actor)
-    _tab(window, "rectification_panel", allowed(actor, Action.RECTIFY), lambda: RectificationPanel(*args))
+    _tab(window, "rectification_panel", allowed(actor, Action.RECTIFY), lambda: _rectification_panel(*args))
     rect = getattr(window, "rectification_panel", None)
     if rect is not None and not getattr(rect, "_wired", False):
         rect.complaint_made.connect(lambda number: show_complaint(window, number))
         rect._wired = True
-    _tab(window, "complaint_panel", allowed(actor, Action.COMPLAINT_HANDLE), lambda: ComplaintPanel(*args))
-    _tab(window, "my_ratings_panel", allowed(actor, Action.RATE), lambda: MyRatingsPanel(*args))
+    _tab(window, "complaint_panel", allowed(actor, Action.COMPLAINT_HANDLE), lambda: _complaint_panel(*args))
+    _tab(window, "my_ratings_panel", allowed(actor, Action.RATE), lambda: _my_ratings_panel(*args))
 
 
 def show_complaint(window: Any, number: str) -> None:

@@ -123,7 +123,7 @@ class SessionController(QObject):
     locked_changed = Signal(bool)
 
     def __init__(self, window: QMainWindow, ctx: ServiceContext, tasks: TaskRunner,
-                 signed: accounts.SignedIn) -> None:
+                 signed: accounts.SignedIn, *, watch_now: bool = True) -> None:
         super().__init__(window)
         self.window, self.ctx, self.tasks = window, ctx, tasks
         self.actor: Actor = signed.actor
@@ -138,9 +138,18 @@ class SessionController(QObject):
         self.idle_timer.timeout.connect(self.idle_timeout)
         self.apply_settings()
         window.installEventFilter(self)  # keep the cover the window's size
+        self.watching = False
+        if watch_now:
+            self.watch_input()
+
+    def watch_input(self) -> None:
+        """Watch every event of the application (input restarts the idle time; shortcuts are
+        stopped behind the locked screen). The main window calls this once it is usable: the
+        first events of each Qt class through a Python filter cost ~0.1 s, not part of a start."""
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self.watching:
             app.installEventFilter(self)
+            self.watching = True
 
     def apply_settings(self) -> None:
         minutes = self.ctx.settings.idle_lock_minutes
@@ -175,6 +184,7 @@ class SessionController(QObject):
     def lock(self, idle: bool = False) -> None:
         if self.locked or self.signed_out:
             return
+        self.watch_input()  # locked before the window was ready: shortcuts are stopped all the same
         self.locked = True
         self.idle_timer.stop()
         actor, ctx = self.actor, self.ctx
@@ -260,3 +270,4 @@ class SessionController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.watching = False

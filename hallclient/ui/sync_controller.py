@@ -42,13 +42,14 @@ class SyncController(QObject):
         """Start a round unless one is running; F9 forces retries of backed-off records."""
         if self.running:
             return False
-        from hallclient.services.sync_ops import run_sync_round
-
         self.running = True
         self.started.emit()
         store, settings, relay = self.store, self.settings, self.progress
 
         def work():  # type: ignore[no-untyped-def]
+            # Imported here, on the network pool: the HTTP client is not the GUI thread's to load.
+            from hallclient.services.sync_ops import run_sync_round
+
             return run_sync_round(store, settings, force=force,
                                   progress=lambda phase, done, total: relay.emit(phase, done, total))
 
