@@ -99,7 +99,7 @@ class Workers:
             started = set(STARTED.findall(self.output()))
             if len(started) >= workers:
                 try:
-                    if requests.get(f"{self.url}/api/v1/health", timeout=2, verify=self.ca).status_code == 200:
+                    if requests.get(f"{self.url}/api/v1/health", timeout=2, verify=str(self.ca)).status_code == 200:
                         return started
                 except requests.RequestException:
                     pass
@@ -168,7 +168,7 @@ def test_two_worker_processes_never_call_a_ticket_twice(pg_url: str, tmp_path: P
         # the body limit of the command line, in each worker (one new connection per request)
         for _ in range(12):
             refused = requests.post(f"{central.url}/api/v1/queue/kiosk/tickets", data=b"x" * 4096, timeout=10,
-                                    verify=central.ca, headers={"Content-Type": "application/json"})
+                                    verify=str(central.ca), headers={"Content-Type": "application/json"})
             assert refused.status_code == 413, refused.text
 
         engine = sqlalchemy.create_engine(pg_url)
@@ -176,7 +176,7 @@ def test_two_worker_processes_never_call_a_ticket_twice(pg_url: str, tmp_path: P
             with engine.connect() as conn:
                 events = conn.execute(select(QueueEvent.ticket_id, QueueEvent.data)
                                       .where(QueueEvent.kind == "called")).all()
-                pools = dict(conn.execute(text(
+                pools: dict[str, int] = dict(conn.execute(text(
                     "SELECT application_name, count(*) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND application_name LIKE :name GROUP BY 1"),
                     {"name": "hallclient-central-%"}).all())

@@ -73,7 +73,7 @@ def test_every_worker_gets_the_same_limits_and_tls(tmp_path: Path) -> None:
     assert config.ssl_certfile == str(tmp_path / "c.pem") and config.ssl_keyfile == str(tmp_path / "k.pem")
     assert config.http == workers.WORKER_PROTOCOL and config.timeout_keep_alive == HttpLimits().keep_alive_timeout
     assert config.h11_max_incomplete_event_size == HttpLimits().max_header_bytes and config.access_log is False
-    assert "[%(process)d]" in config.log_config["formatters"]["access"]["fmt"]  # type: ignore[index]
+    assert "[%(process)d]" in config.log_config["formatters"]["access"]["fmt"]
     single = uvicorn_options(ServeSettings(db_url="sqlite://"), "127.0.0.1", 8765)
     assert "workers" not in single and "ssl_certfile" not in single
 
