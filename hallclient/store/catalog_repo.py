@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import delete, insert, select
+import msgspec
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from hallclient.core.catalog import (
@@ -21,7 +24,15 @@ from hallclient.core.catalog import (
     Necessity,
     ServiceItem,
 )
-from hallclient.core.catalog_format import item_to_json
+from hallclient.core.catalog_format import (
+    ITEM_FIELDS,
+    MATERIAL_FIELDS,
+    CatalogDoc,
+    ItemDoc,
+    catalog_to_doc,
+    item_doc_json,
+    item_to_json,
+)
 from hallclient.core.pinyin import pinyin_keys
 from hallclient.core.search import SearchEntry
 from hallclient.store.database import get_meta, set_meta
@@ -42,6 +53,10 @@ _ITEM_COLUMNS = (
     "commitment_allowed", "fee", "conditions", "basis", "visits", "state", "version",
     "back_office", "guide", "limit_note",
 )
+# The checked documents' structs carry their fields in these orders: a row is a tuple away.
+assert (_ITEM_COLUMNS, _MATERIAL_COLUMNS) == (ITEM_FIELDS, MATERIAL_FIELDS), "catalog_format structs drifted"
+ITEM_INSERT = (*_ITEM_COLUMNS, "position", "content_hash", "pinyin_initials", "pinyin_full")
+MATERIAL_INSERT = ("item_code", "position", *_MATERIAL_COLUMNS)
 
 
 @dataclass
@@ -85,32 +100,119 @@ def _existing_hashes(session: Session) -> dict[str, str]:
     return {code: digest for code, digest in session.execute(select(ITEMS.c.code, ITEMS.c.content_hash))}
 
 
-def replace_catalog(session: Session, catalog: Catalog) -> CatalogDiff:
-    """Replace the whole catalog. The caller commits; until then the old catalog stays in use."""
+# -- rows from checked documents (catalog_format.CatalogDoc): the bulk paths --------------------
+
+
+def doc_content_hash(item: ItemDoc) -> str:
+    """content_hash of the same item (the same JSON text, the same digest)."""
+    encoded = json.dumps(item_doc_json(item), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+
+
+def item_doc_row(item: ItemDoc, position: int, digest: str, initials: str, full: str) -> tuple[object, ...]:
+    """The item's row in ITEM_INSERT order."""
+    return msgspec.structs.astuple(item)[:-1] + (position, digest, initials, full)
+
+
+def material_doc_rows(items: Iterable[ItemDoc]) -> list[tuple[object, ...]]:
+    """The materials' rows in MATERIAL_INSERT order (the values _material_rows gives)."""
+    astuple = msgspec.structs.astuple
+    return [(item.code, position, *astuple(m)) for item in items for position, m in enumerate(item.materials)]
+
+
+def bulk_insert(session: Session, table: Table, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    """executemany straight to the driver, inside the session's transaction.
+
+    200,000 materials through SQLAlchemy's per-row parameter processing cost twice the insert
+    itself; the values here are already plain (str and its enums, int, bool, None).
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(connection.dialect.paramstyle)
+    if mark is None:  # another driver: let SQLAlchemy bind
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    connection.exec_driver_sql(sql, rows)
+
+
+class PinyinMemo:
+    """pinyin_keys(text), computed once per run of Han characters (and once per run of others).
+
+    pypinyin itself cuts a text into such runs and converts each on its own (simpleseg), so the
+    keys of a name are the keys of its runs put together (tests/store/test_catalog_import.py
+    holds them equal). A province's catalog repeats its runs (食品经营许可, 新办, 变更…) across
+    thousands of names: 20,000 names cost a few hundred conversions instead of 20,000. A run of
+    ASCII digits (第123号) is its own keys: pypinyin leaves it whole and pinyin_keys keeps digits.
+    """
+
+    def __init__(self) -> None:
+        self._runs: dict[str, tuple[str, str]] = {}
+        self._split = _run_splitter()
+
+    def __call__(self, text: str) -> tuple[str, str]:
+        if self._split is None:  # a pypinyin whose pattern this does not know
+            return pinyin_keys(text)
+        initials: list[str] = []
+        full: list[str] = []
+        runs = self._runs
+        for run in self._split(text):
+            if run:
+                keys = runs.get(run)
+                if keys is None:
+                    if run.isdigit() and run.isascii():
+                        keys = (run, run)
+                    else:
+                        keys = runs[run] = pinyin_keys(run)
+                initials.append(keys[0])
+                full.append(keys[1])
+        return "".join(initials), "".join(full)
+
+
+@cache
+def _run_splitter() -> Callable[[str], list[str]] | None:
+    """re.split by runs of the characters pypinyin has readings for (its own RE_HANS)."""
+    from pypinyin.constants import RE_HANS
+
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):
+        return None
+    return re.compile(f"({pattern[1:-1]})").split
+
+
+def replace_catalog(session: Session, catalog: Catalog | CatalogDoc) -> CatalogDiff:
+    """Replace the whole catalog. The caller commits; until then the old catalog stays in use.
+
+    A CatalogDoc (catalog_format.read_catalog_file / decode_catalog) is written as it is; a
+    Catalog is first put in that form."""
+    doc = catalog if isinstance(catalog, CatalogDoc) else catalog_to_doc(catalog)
     before = _existing_hashes(session)
     diff = CatalogDiff(version_before=_int_or_none(get_meta(session, "catalog_version")))
-    item_rows = [_item_row(item, i) for i, item in enumerate(catalog.items)]
-    for row in item_rows:
-        code = str(row["code"])
-        if code not in before:
+    pinyin = PinyinMemo()
+    item_rows = []
+    for position, item in enumerate(doc.items):
+        code, digest = item.code, doc_content_hash(item)
+        old = before.get(code)
+        if old is None:
             diff.added.append(code)
-        elif before[code] != row["content_hash"]:
+        elif old != digest:
             diff.updated.append(code)
-    incoming = {str(r["code"]) for r in item_rows}
+        item_rows.append(item_doc_row(item, position, digest, *pinyin(item.name)))
+    incoming = {item.code for item in doc.items}
     diff.removed = sorted(code for code in before if code not in incoming)
 
     session.execute(delete(BUNDLE_ITEMS))
     session.execute(delete(BUNDLES))
     session.execute(delete(MATERIALS))
     session.execute(delete(ITEMS))
-    if item_rows:
-        session.execute(insert(ITEMS), item_rows)
-    material_rows = [row for item in catalog.items for row in _material_rows(item)]
-    if material_rows:
-        session.execute(insert(MATERIALS), material_rows)
-    _write_bundles(session, catalog.bundles)
-    _write_header(session, catalog.header)
-    diff.version_after = catalog.header.catalog_version
+    bulk_insert(session, ITEMS, ITEM_INSERT, item_rows)
+    bulk_insert(session, MATERIALS, MATERIAL_INSERT, material_doc_rows(doc.items))
+    _write_bundles(session, [Bundle(code=b.code, name=b.name, items=tuple(b.items)) for b in doc.bundles])
+    _write_header(session, doc.header)
+    diff.version_after = doc.catalog_version
     return diff
 
 

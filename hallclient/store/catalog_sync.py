@@ -10,22 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from hallclient.core.catalog import Bundle, CatalogHeader, ServiceItem
-from hallclient.core.catalog_format import FORMAT_VERSION, CatalogFormatError
+from hallclient.core.catalog_format import FORMAT_VERSION, CatalogFormatError, ItemDoc, item_doc
 from hallclient.store.catalog_repo import (
     _ITEM_COLUMNS,
     BUNDLE_ITEMS,
     BUNDLES,
+    ITEM_INSERT,
     ITEMS,
+    MATERIAL_INSERT,
     MATERIALS,
+    PinyinMemo,
     _item_row,
     _write_bundles,
     _write_header,
+    bulk_insert,
+    doc_content_hash,
+    item_doc_row,
+    material_doc_rows,
 )
 from hallclient.store.database import get_meta, set_meta
 
@@ -105,6 +112,79 @@ def _next_position(session: Session) -> int:
     return 0 if current is None else int(current) + 1
 
 
+class CatalogApply:
+    """One download applied in the caller's transaction, page by page: `CatalogApply(...)`, then
+    `add` for each page's items, then `finish` with the tombstones and bundles.
+
+    `full` empties the catalog first (a full download). A page's items are upserted by code
+    (their materials replaced); `positions` keeps the authority's order for export and display,
+    an item without one keeps its place or goes last; `derived` gives an item's hash and pinyin
+    when known (else they are computed). Tombstones are dropped at the end, unless an item of
+    the same download brings the code back. Raises CatalogFormatError when the result breaks
+    the spec (a bundle naming a missing item); the caller then rolls back.
+    """
+
+    def __init__(self, session: Session, *, header: CatalogHeader, full: bool = False) -> None:
+        # Write first: on SQLite this takes the write lock before anything is read, so a window
+        # writing a case at the same moment waits (busy_timeout) instead of failing the upgrade.
+        _write_header(session, header)
+        self.session = session
+        self.full = full
+        self.result = ApplyResult()
+        self._codes: set[str] = set()
+        self._pinyin: PinyinMemo | None = None
+        if full:
+            for table in (BUNDLE_ITEMS, BUNDLES, MATERIALS, ITEMS):
+                session.execute(delete(table))
+        self._next_position = _next_position(session)
+
+    def add(self, items: Sequence[ItemDoc], positions: Sequence[int | None] | None = None,
+            derived: Sequence[Derived | None] | None = None) -> None:
+        session = self.session
+        codes = [item.code for item in items]
+        old_positions: dict[str, int] = {}
+        if not self.full:
+            for chunk in _chunks(codes):
+                old_positions.update((code, position) for code, position in session.execute(
+                    select(ITEMS.c.code, ITEMS.c.position).where(ITEMS.c.code.in_(chunk))))
+                session.execute(delete(MATERIALS).where(MATERIALS.c.item_code.in_(chunk)))
+                session.execute(delete(ITEMS).where(ITEMS.c.code.in_(chunk)))
+        rows = []
+        for index, item in enumerate(items):
+            given = positions[index] if positions is not None else None
+            if given is None:
+                given = old_positions.get(item.code)
+            if given is None:
+                given, self._next_position = self._next_position, self._next_position + 1
+            known = derived[index] if derived is not None else None
+            if known is None:
+                if self._pinyin is None:
+                    self._pinyin = PinyinMemo()
+                known = Derived(doc_content_hash(item), *self._pinyin(item.name))
+            rows.append(item_doc_row(item, given, *known))
+        bulk_insert(session, ITEMS, ITEM_INSERT, rows)
+        bulk_insert(session, MATERIALS, MATERIAL_INSERT, material_doc_rows(items))
+        self.result.upserted += len(items)
+        self._codes.update(codes)
+
+    def finish(self, deleted: Sequence[str] = (), bundles: Sequence[Bundle] | None = None) -> ApplyResult:
+        session, result = self.session, self.result
+        if not self.full:
+            gone = [code for code in dict.fromkeys(deleted) if code not in self._codes]
+            for chunk in _chunks(gone):
+                session.execute(delete(MATERIALS).where(MATERIALS.c.item_code.in_(chunk)))
+                result.deleted += cast(CursorResult[Any], session.execute(
+                    delete(ITEMS).where(ITEMS.c.code.in_(chunk)))).rowcount or 0
+        if bundles is not None:
+            session.execute(delete(BUNDLE_ITEMS))
+            session.execute(delete(BUNDLES))
+            _write_bundles(session, list(bundles))
+            result.bundles = len(bundles)
+        result.item_count = int(session.execute(select(func.count()).select_from(ITEMS)).scalar_one())
+        _check_bundles(session)
+        return result
+
+
 def apply_changes(
     session: Session,
     items: Sequence[ServiceItem],
@@ -116,89 +196,11 @@ def apply_changes(
     header: CatalogHeader,
     full: bool = False,
 ) -> ApplyResult:
-    """Upsert `items` by code (their materials replaced), drop `deleted`, replace `bundles`.
-
-    `full` empties the catalog first (a full download). `positions` keeps the authority's
-    order for export and display; an item without one keeps its place or goes last.
-    `derived` gives an item's hash and pinyin when known (else they are computed).
-    Raises CatalogFormatError when the result breaks the spec (a bundle naming a missing item);
-    the caller then rolls back.
-    """
-    # Write first: on SQLite this takes the write lock before anything is read, so a window
-    # writing a case at the same moment waits (busy_timeout) instead of failing the upgrade.
-    _write_header(session, header)
-    result = ApplyResult(upserted=len(items))
-    codes = [item.code for item in items]
-    old_positions: dict[str, int] = {}
-    if full:
-        for table in (BUNDLE_ITEMS, BUNDLES, MATERIALS, ITEMS):
-            session.execute(delete(table))
-    else:
-        upserted = set(codes)
-        gone = [code for code in dict.fromkeys(deleted) if code not in upserted]
-        for chunk in _chunks(gone):
-            session.execute(delete(MATERIALS).where(MATERIALS.c.item_code.in_(chunk)))
-            result.deleted += session.execute(delete(ITEMS).where(ITEMS.c.code.in_(chunk))).rowcount or 0
-        for chunk in _chunks(codes):
-            old_positions.update((code, position) for code, position in session.execute(
-                select(ITEMS.c.code, ITEMS.c.position).where(ITEMS.c.code.in_(chunk))))
-            session.execute(delete(MATERIALS).where(MATERIALS.c.item_code.in_(chunk)))
-            session.execute(delete(ITEMS).where(ITEMS.c.code.in_(chunk)))
-    next_position = _next_position(session)
-    rows = []
-    for index, item in enumerate(items):
-        given = positions[index] if positions is not None else None
-        if given is None:
-            given = old_positions.get(item.code)
-        if given is None:
-            given, next_position = next_position, next_position + 1
-        rows.append(item_row(item, given, derived[index] if derived is not None else None))
-    if rows:
-        columns = list(rows[0])
-        _bulk_insert(session, ITEMS, columns, [tuple(row[c] for c in columns) for row in rows])
-        _bulk_insert(session, MATERIALS, _MATERIAL_INSERT, _material_tuples(items))
-    if bundles is not None:
-        session.execute(delete(BUNDLE_ITEMS))
-        session.execute(delete(BUNDLES))
-        _write_bundles(session, list(bundles))
-        result.bundles = len(bundles)
-    result.item_count = int(session.execute(select(func.count()).select_from(ITEMS)).scalar_one())
-    _check_bundles(session)
-    return result
-
-
-_MATERIAL_INSERT = [
-    "item_code", "position", "key", "name", "necessity", "core", "form", "copies", "source", "tolerable",
-    "supplement_days", "commitment", "standard", "note", "basis", "produced_by",
-]
-
-
-def _material_tuples(items: Sequence[ServiceItem]) -> list[tuple[object, ...]]:
-    """Material rows in _MATERIAL_INSERT order (the same values catalog_repo._material_rows gives)."""
-    return [
-        (item.code, position, m.key, m.name, m.necessity.value, m.core, m.form, m.copies, m.source.value,
-         m.tolerable, m.supplement_days, m.commitment, m.standard, m.note, m.basis, m.produced_by)
-        for item in items for position, m in enumerate(item.materials)
-    ]
-
-
-def _bulk_insert(session: Session, table: Table, columns: list[str], rows: list[tuple[object, ...]]) -> None:
-    """executemany straight to the driver, inside the session's transaction.
-
-    200,000 materials through SQLAlchemy's per-row parameter processing cost twice the insert
-    itself; the values here are already plain (str, int, bool, None).
-    """
-    if not rows:
-        return
-    connection = session.connection()
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(connection.dialect.paramstyle)
-    if mark is None:  # another driver: let SQLAlchemy bind
-        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-        return
-    quote = connection.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join([mark] * len(columns))})")
-    connection.exec_driver_sql(sql, rows)
+    """Upsert `items` by code (their materials replaced), drop `deleted`, replace `bundles`:
+    CatalogApply with one page of core items (see there)."""
+    apply = CatalogApply(session, header=header, full=full)
+    apply.add([item_doc(item) for item in items], positions, derived)
+    return apply.finish(deleted, bundles)
 
 
 def _check_bundles(session: Session) -> None:

@@ -64,6 +64,19 @@ class Page:
     size: int  # bytes received
 
 
+@dataclass(frozen=True)
+class RawPage:
+    """A feed page as it came: the JSON body (decoded from gzip when the central compressed it)."""
+
+    body: bytes
+    etag: str | None
+    size: int  # bytes received on the wire
+    next_cursor: str | None  # the central's X-Feed-Next header: the next page's cursor, before parsing
+
+
+FEED_NEXT_HEADER = "X-Feed-Next"
+
+
 def base_url(central_url: str) -> str:
     url = central_url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
@@ -153,6 +166,23 @@ class CentralClient:
         if not isinstance(data, dict):
             raise PageError("中心服务发来的清单页不是 JSON 对象")
         return Page(data=data, etag=response.headers.get("ETag"), size=len(response.content))
+
+    def catalog_page_raw(self, params: dict[str, Any], etag: str | None = None) -> RawPage | None:
+        """One feed page undecoded, or None when the ETag sent still matches (304).
+
+        requests asks for gzip (Accept-Encoding: gzip, deflate) and undoes it; a central that
+        compresses (routes_catalog) sends about a tenth of the bytes."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.request("GET", "/catalog/changes", params=params, headers=headers, ok=(200, 304))
+        if response.status_code == 304:
+            return None
+        body = response.content
+        try:
+            size = int(response.raw.tell()) or len(body)
+        except (AttributeError, TypeError, ValueError):
+            size = len(body)
+        return RawPage(body=body, etag=response.headers.get("ETag"), size=size,
+                       next_cursor=response.headers.get(FEED_NEXT_HEADER) or None)
 
     def calendar(self) -> list[dict[str, Any]]:
         data = self.json("GET", "/calendar")
