@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from hallclient.central.limits import (
@@ -307,22 +307,37 @@ def prune_tombstones(session: Session, below_version: int) -> int:
 # -- paging -------------------------------------------------------------------------------------
 
 
-def encode_cursor(target: int, full: bool, since: int, version: int, code: str) -> str:
-    raw = json.dumps([target, int(full), since, version, code], ensure_ascii=False, separators=(",", ":"))
+def encode_cursor(target: int, full: bool, since: int, version: int, code: str,
+                  counts: tuple[int, int] | None = None) -> str:
+    """The position after (version, code) in the download of `target`; `counts` (total,
+    item_count) are the download's, carried so later pages need not count the feed again."""
+    values: list[Any] = [target, int(full), since, version, code]
+    if counts is not None:
+        values.extend(counts)
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[int, bool, int, int, str]:
+    target, full, since, version, code, _counts = decode_cursor_counts(cursor)
+    return target, full, since, version, code
+
+
+def decode_cursor_counts(cursor: str) -> tuple[int, bool, int, int, str, tuple[int, int] | None]:
+    """decode_cursor, with the counts when the cursor carries them (an older central's do not)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        target, full, since, version, code = json.loads(raw.decode())
-        ok = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**62
-                 for v in (target, full, since, version)) and isinstance(code, str) and len(code) <= 64
+        values = json.loads(raw.decode())
+        ok = isinstance(values, list) and len(values) in (5, 7)
+        if ok:
+            target, full, since, version, code, *counts = values
+            ok = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**62
+                     for v in (target, full, since, version, *counts)) and isinstance(code, str) and len(code) <= 64
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
         ok = False
     if not ok:
         raise BadCursor("无效的分页游标（cursor）：请从头重新同步")
-    return target, bool(full), since, version, code
+    return target, bool(full), since, version, code, (counts[0], counts[1]) if counts else None
 
 
 @dataclass(frozen=True)
@@ -353,11 +368,29 @@ def etag(feed_id: str, version: int) -> str:
     return f'"{feed_id}:{version}"'
 
 
+@dataclass(frozen=True)
+class FeedPage:
+    body: str  # the page as JSON text
+    next_cursor: str | None  # feed.next of the page, for the X-Feed-Next header
+
+
 def feed_page(session: Session, feed_id: str, request: FeedRequest) -> str:
     """One page of changes as JSON text (item documents are spliced in as stored)."""
+    return render_page(session, feed_id, request).body
+
+
+def render_page(session: Session, feed_id: str, request: FeedRequest) -> FeedPage:
+    """One page of changes (item documents are spliced in as stored).
+
+    Keyset paging on the (version, code) index: a row-value comparison, which SQLite and
+    PostgreSQL both seek to (an OR of the two conditions made SQLite walk the index from the
+    start, so page n cost n pages). The counts are taken on the first page and carried in the
+    cursor: the cursor names the version it pages through and a publish changes the version
+    (FeedMoved), so they stay true for the whole download."""
     current = current_version(session)
+    counts: tuple[int, int] | None = None
     if request.cursor:
-        target, full, since, last_version, last_code = decode_cursor(request.cursor)
+        target, full, since, last_version, last_code, counts = decode_cursor_counts(request.cursor)
         if target != current:
             raise FeedMoved()
         reason = "continued"
@@ -368,19 +401,23 @@ def feed_page(session: Session, feed_id: str, request: FeedRequest) -> str:
         if full:
             since = 0
     condition = FEED.c.deleted.is_(False) if full else FEED.c.version > since
-    after = or_(FEED.c.version > last_version, and_(FEED.c.version == last_version, FEED.c.code > last_code))
+    after = tuple_(FEED.c.version, FEED.c.code) > tuple_(
+        literal(last_version, FEED.c.version.type), literal(last_code, FEED.c.code.type))
     rows = session.execute(
         select(FEED.c.code, FEED.c.version, FEED.c.deleted, FEED.c.position, FEED.c.doc)
         .where(condition, after).order_by(FEED.c.version, FEED.c.code).limit(request.page_size + 1)
     ).all()
     more = len(rows) > request.page_size
     rows = rows[:request.page_size]
-    total = session.execute(select(func.count()).select_from(FEED).where(condition)).scalar_one()
-    item_count = session.execute(select(func.count()).select_from(FEED).where(FEED.c.deleted.is_(False))).scalar_one()
+    if counts is None:
+        counts = (
+            session.execute(select(func.count()).select_from(FEED).where(condition)).scalar_one(),
+            session.execute(select(func.count()).select_from(FEED).where(FEED.c.deleted.is_(False))).scalar_one())
+    total, item_count = counts
     header = catalog_repo.read_header(session) or CatalogHeader()
     docs = [f'{{"position":{r.position},{r.doc[1:]}' for r in rows if not r.deleted and r.doc]
     deleted = [r.code for r in rows if r.deleted]
-    next_cursor = encode_cursor(target, full, since, rows[-1].version, rows[-1].code) if more else None
+    next_cursor = encode_cursor(target, full, since, rows[-1].version, rows[-1].code, counts) if more else None
     meta: dict[str, Any] = {
         "id": feed_id, "since": since, "full": full, "reason": reason, "next": next_cursor,
         "total": total, "page_items": len(rows), "item_count": item_count,
@@ -393,4 +430,4 @@ def feed_page(session: Session, feed_id: str, request: FeedRequest) -> str:
         head["bundles"] = [{"code": b.code, "name": b.name, "items": list(b.items)}
                            for b in catalog_repo.list_bundles(session)]
     encoded = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    return f'{encoded[:-1]},"items":[{",".join(docs)}]}}'
+    return FeedPage(f'{encoded[:-1]},"items":[{",".join(docs)}]}}', next_cursor)
