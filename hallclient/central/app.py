@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hallclient.central.accounts import TokenCache
-from hallclient.central.answers import SafeJSONResponse, error
+from hallclient.central.answers import CONFLICT, DATABASE_DOWN, INTERNAL, SafeJSONResponse, error
 from hallclient.central.database import feed_id, open_central, warm_pool
 
 # The dependencies live in deps; they are re-exported here for route modules that import them
@@ -104,18 +104,18 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error: %s", exc)
-        return error(409, "与同时进行的另一请求冲突，请重试")
+        return error(409, CONFLICT)
 
     @app.exception_handler(PoolTimeout)
     @app.exception_handler(OperationalError)
     async def database_down(_request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable: %s", exc)
-        return error(503, "中心数据库暂时不可用，请稍后重试")
+        return error(503, DATABASE_DOWN)
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error", exc_info=exc)
-        return error(500, "中心服务内部错误，请联系管理员")
+        return error(500, INTERNAL)
 
 
 def _audit_denied(request: Request, actor: Any, exc: PermissionDenied) -> None:
@@ -167,13 +167,15 @@ def _docs_urls(http: HttpLimits) -> dict[str, Any]:
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
                queue: QueueConfig | None = None, keys: Keys | None = None,
                auth: AuthSettings | None = None, http: HttpLimits | None = None,
-               province: Any = None) -> FastAPI:
+               province: Any = None, fast_path: bool = True) -> FastAPI:
     """The central service on an opened central store or a database URL (created if new);
     `queue`: the hall's queue settings (categories and prefixes, calling rules, hall name);
     `keys`: of the database's personal data and audit chain (default: the database's own, from
     the keyring or key directory); `auth`: lockout and session lengths; `province`: a
     `provincial.ProvincialAdapter` that ratings are forwarded to in the background (None: they
-    wait for `hallclient central forward-ratings`)."""
+    wait for `hallclient central forward-ratings`); `fast_path`: the window's call-next and ticket
+    actions bypass FastAPI's routing on their happy path (hallclient.central.queue_fast_path; off
+    only to compare the two in tests)."""
     from hallclient.central import (
         queue_service,
         routes_admin,
@@ -208,7 +210,12 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app.state.cipher = CaseCipher(app.state.keys)
     app.state.auth = auth or AuthSettings()
     app.state.http = http or HttpLimits()
-    app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # before any body is read
+    if fast_path:
+        from hallclient.central.database import POOL_SIZE
+        from hallclient.central.queue_fast_path import QueueFastPath
+
+        app.add_middleware(QueueFastPath, threads=POOL_SIZE)
+    app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # outermost: before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)
     for module in (routes_catalog, routes_approval, routes_cases, routes_admin, routes_queue, routes_auth, routes_users,

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, or_, select, union_all
+from sqlalchemy import Row, bindparam, false, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from hallclient.central import prepared
 from hallclient.central import queue_store as qs
 from hallclient.central.queue_store import TICKETS, Invalid, QueueError
 from hallclient.core import queue as rules_mod
@@ -85,34 +86,39 @@ class Actor:
 
 
 @functools.cache
-def _candidates_query(limit: int, by_category: bool) -> Any:
+def _candidates_query(limit: int, categories: int | None) -> Any:
     """The candidates, in one statement: the first `limit` normal and green-channel/VIP tickets
     (from the waiting index), every waiting appointment and every ticket sent to this window. The
     three parts are disjoint (a ticket sent to a window is in the last part only). Built once per
-    shape; the day, window and categories are bound at execution."""
+    shape (`categories`: how many the window serves, None: all); the day, window and categories
+    are bound at execution (`c0`, `c1`, …), so the statement is compiled once too
+    (hallclient.central.prepared)."""
     waiting = (TICKETS.c.day == bindparam("day")) & (TICKETS.c.state == TicketState.WAITING.value)
     mine = TICKETS.c.for_window == bindparam("window")
     served = TICKETS.c.for_window.is_(None)
-    if by_category:
-        served = served & TICKETS.c.category.in_(bindparam("categories", expanding=True))
+    if categories is not None:
+        served = served & (or_(*(TICKETS.c.category == bindparam(f"c{n}") for n in range(categories)))
+                           if categories else false())
     order = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
     normal = (select(TICKETS).where(waiting, served, TICKETS.c.type == TicketType.NORMAL.value)
               .order_by(*order).limit(limit).subquery())
-    green = (select(TICKETS).where(waiting, served,
-                                   TICKETS.c.type.in_((TicketType.PRIORITY.value, TicketType.VIP.value)))
+    green = (select(TICKETS).where(waiting, served, or_(TICKETS.c.type == TicketType.PRIORITY.value,
+                                                        TICKETS.c.type == TicketType.VIP.value))
              .order_by(*order).limit(limit).subquery())
     others = select(TICKETS).where(waiting, or_(mine, served & (TICKETS.c.type == TicketType.APPOINTMENT.value)))
     return union_all(select(normal), select(green), others)
 
 
 def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None,
-                  read: int = 0) -> list[Row[Any]]:
+                  read: int = 0) -> list[Any]:
     limit = CANDIDATES.get(session.get_bind().dialect.name, 16)
     limit = max(limit, min(limit << min(read, 8), CANDIDATES_MAX))
     params: dict[str, Any] = {"day": day, "window": window}
-    if categories is not None:
-        params["categories"] = list(categories)
-    return list(session.execute(_candidates_query(limit, categories is not None), params))
+    wanted = None if categories is None else sorted(set(categories))
+    for n, category in enumerate(wanted or ()):
+        params[f"c{n}"] = category
+    statement = _candidates_query(limit, None if wanted is None else len(wanted))
+    return list(prepared.execute(session, statement, params))
 
 
 def _current_must_close(session: Session, actor: Actor, day: str, now: datetime) -> None:

@@ -24,10 +24,11 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, String, bindparam, func, insert, select, update
+from sqlalchemy import Row, String, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hallclient.central import prepared
 from hallclient.central.queue_models import (
     QueueCounter,
     QueueEvent,
@@ -93,13 +94,15 @@ def write_transaction(session: Session) -> Iterator[None]:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         pending: list[dict[str, Any]] = []
         session.info[_PENDING_EVENTS] = pending
+        prepared.begin(session)
         try:
             yield
             if pending:
-                # one event (nearly every write): a plain execute, not SQLAlchemy's executemany path
-                session.execute(_INSERT_EVENT, pending[0] if len(pending) == 1 else pending)
+                prepared.execute(session, _INSERT_EVENT, pending[0] if len(pending) == 1 else pending)
+            prepared.end(session)
             session.commit()
         except BaseException:
+            prepared.end(session)
             session.rollback()
             raise
         finally:
@@ -141,12 +144,12 @@ _SET_WINDOW_STREAK = (update(WINDOWS).where(WINDOWS.c.window == bindparam("where
 _INSERT_EVENT = insert(EVENTS)
 _CURRENT = select(TICKETS).where(
     TICKETS.c.day == bindparam("day"), TICKETS.c.window == bindparam("window"),
-    TICKETS.c.state.in_((TicketState.CALLED.value, TicketState.SERVING.value)),
+    or_(TICKETS.c.state == TicketState.CALLED.value, TICKETS.c.state == TicketState.SERVING.value),
 ).order_by(TICKETS.c.last_called_at.desc())
 
 
 def load_ticket(session: Session, ticket_id: str, *, lock: bool = True) -> Row[Any]:
-    row = session.execute(_TICKET_LOCKED if lock else _TICKET, {"ticket_id": ticket_id}).first()
+    row = prepared.execute(session, _TICKET_LOCKED if lock else _TICKET, {"ticket_id": ticket_id}).first()
     if row is None:
         raise NotFound("中心没有这个号")
     return row
@@ -164,7 +167,7 @@ def save_ticket(session: Session, row: Row[Any], ticket: Ticket, now: datetime) 
     """Write a changed ticket, conditional on the state it was read in (the arbiter)."""
     values = ticket_values(ticket, now)
     values.update(where_id=row.id, where_state=row.state, where_calls=row.calls)
-    done = session.execute(_SAVE, values).rowcount
+    done = prepared.execute(session, _SAVE, values).rowcount
     if done != 1:
         raise QueueError(f"{row.number} 号刚被其他窗口处理，请刷新后再试")
 
@@ -184,7 +187,7 @@ def lock_first(session: Session, ids: Sequence[str]) -> str | None:
         return None
     if is_sqlite(session):
         return ids[0]
-    return session.execute(_LOCK_FIRST, {"ids": list(ids)}).scalar()
+    return prepared.execute(session, _LOCK_FIRST, {"ids": list(ids)}).scalar()
 
 
 _ORDERED = bindparam("ids", type_=postgresql.ARRAY(String))
@@ -236,7 +239,7 @@ def add_event(session: Session, *, day: str, kind: str, at: datetime | str, tick
     if pending is not None:
         pending.append(values)
     else:
-        session.execute(_INSERT_EVENT, values)
+        prepared.execute(session, _INSERT_EVENT, values)
 
 
 def _dialect_insert(session: Session) -> Any:
@@ -257,7 +260,7 @@ def lock_window(session: Session, window: str, day: str, now: datetime) -> Row[A
     The row is locked first (one statement when it exists, which is every call but a window's
     first); a new window's row is inserted (a concurrent first call of the same window is
     absorbed by ON CONFLICT DO NOTHING) and then locked."""
-    row = session.execute(_WINDOW_LOCKED, {"window": window}).first()
+    row = prepared.execute(session, _WINDOW_LOCKED, {"window": window}).first()
     if row is None:
         stmt = _dialect_insert(session)(WINDOWS).values(
             window=window, day=day, priority_streak=0, paused=False, updated_at=iso(now))
@@ -272,11 +275,11 @@ def lock_window(session: Session, window: str, day: str, now: datetime) -> Row[A
 
 def set_window(session: Session, window: str, now: datetime, **values: Any) -> None:
     if values.keys() == {"priority_streak"}:  # every call-next: the statement built once
-        session.execute(_SET_WINDOW_STREAK, {"where_window": window, "updated_at": iso(now), **values})
+        prepared.execute(session, _SET_WINDOW_STREAK, {"where_window": window, "updated_at": iso(now), **values})
         return
     session.execute(update(WINDOWS).where(WINDOWS.c.window == window).values(updated_at=iso(now), **values))
 
 
 def current_rows(session: Session, window: str, day: str) -> list[Row[Any]]:
     """The window's called/serving tickets of the day (at most one in normal use)."""
-    return list(session.execute(_CURRENT, {"day": day, "window": window}))
+    return list(prepared.execute(session, _CURRENT, {"day": day, "window": window}))
