@@ -116,7 +116,7 @@ def bare_insert(url: str, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]
     open_central(url).close()  # the schema, indexes included
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        conn: Any = sqlite3.connect(parsed.database)
+        conn: Any = sqlite3.connect(str(parsed.database))
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "secure_delete=ON"):
             conn.execute(f"PRAGMA {pragma}")  # as the central's connections (store.database, central.database)
         mark = "?"
