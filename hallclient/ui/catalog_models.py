@@ -47,7 +47,7 @@ class SearchResultModel(QAbstractListModel):
             suffix = "" if entry.state == ItemState.ACTIVE else f"（{ITEM_STATE_LABELS[entry.state]}）"
             return f"{entry.name}{suffix}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.code}\n{entry.window_category or ''} · {entry.item_type or ''}"
+            return f"{entry.name}\n{entry.code}\n{entry.window_category or ''} · {entry.item_type or ''}"
         if role == Qt.ItemDataRole.ForegroundRole and entry.state != ItemState.ACTIVE:
             return QBrush(QColor("#a15c00"))
         if role == CodeRole:

@@ -13,8 +13,9 @@ from hallclient.services.changes import Changes
 from hallclient.services.context import ServiceContext
 from hallclient.ui.catalog_models import CodeRole, MaterialTableModel, SearchResultModel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
-from hallclient.ui.item_detail import show_item
+from hallclient.ui.item_detail import prepare_detail, show_item
 from hallclient.ui.tasks import TaskRunner
+from hallclient.ui.text_fit import WrapElideDelegate, fit_columns
 
 EMPTY_QUERY_LIMIT = 200
 
@@ -38,15 +39,24 @@ class CatalogPanel(QObject):
         self.materials = MaterialTableModel()
         ui.resultList.setModel(self.results)
         ui.materialsTable.setModel(self.materials)
-        header = ui.materialsTable.horizontalHeader()
+        table = ui.materialsTable
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Long names and the acceptance standard are elided (full text in the tooltip) so no
-        # column is pushed off screen at 1366×768 beside the queue dock.
-        # The name and the standard share what the short columns leave (neither squeezed).
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
-        ui.materialsTable.setWordWrap(False)
-        ui.materialsTable.verticalHeader().setDefaultSectionSize(24)
+        # At 1366×768 beside the queue dock: the short columns take what they need, the name
+        # up to 40 % of the rest and 受理标准 all that is left; both wrap to three lines and end
+        # in "…" beyond (the whole text in the row's tooltip). Rows grow to their lines.
+        standard = header.count() - 1
+        table.setWordWrap(True)
+        self.wrap = WrapElideDelegate(3, table)
+        for column in (0, standard):
+            table.setItemDelegateForColumn(column, self.wrap)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.verticalHeader().setMinimumSectionSize(24)
+        self.columns = fit_columns(table, {0: 0.4}, standard, minimum=120)
+        # The results: a long name wraps (the list is narrow), the whole name in the tooltip.
+        ui.resultList.setWordWrap(True)
+        ui.resultList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        prepare_detail(ui)
         ui.searchEdit.textChanged.connect(self._search)
         ui.searchEdit.installEventFilter(self)
         ui.resultList.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -10,6 +10,7 @@ run on the task runner; the wizard never waits on the GUI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
 from hallclient.core.queue import DEFAULT_CATEGORY_PREFIXES
 from hallclient.services import accounts
 from hallclient.services import settings as settings_service
-from hallclient.services.central_check import CentralCheck, check_central
 from hallclient.services.context import ServiceContext
 from hallclient.settings import SETTINGS_FILENAME
 from hallclient.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the HTTP client is loaded when the connection is tested, not at every start
+    from hallclient.services.central_check import CentralCheck
 
 ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #1b5e20;"
@@ -145,9 +148,13 @@ class ModePage(QWizardPage):
         self.result_label.setStyleSheet(HINT_STYLE)
         self.result_label.setText("正在连接中心服务…")
         url, token, ca = values
+        from hallclient.services.central_check import check_central
+
         self.wiz.tasks.run_net(lambda: check_central(url, token, ca), lambda result: self._tested(values, result))
 
     def _tested(self, values: tuple[str, str, str], result: object) -> None:
+        from hallclient.services.central_check import CentralCheck
+
         self.testing = False
         self.test_button.setEnabled(self.central.isChecked())
         if isinstance(result, BaseException):
@@ -361,27 +368,14 @@ class PrinterPage(QWizardPage):
 
     def print_test_page(self) -> bool:
         """One test page through `ui.print_service`; the result is said below the list."""
-        from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+        from hallclient.ui.print_service import print_test_page
 
-        from hallclient.documents.test_page import build_test_page
-        from hallclient.ui.print_service import PrintError, print_pdf_bytes, printer_problem
-
-        name = self.printer_name
-        info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
-        problem = printer_problem(info) if not info.isNull() else (
-            f"找不到打印机“{name}”。" if name else "本机没有设置系统默认打印机，请在列表中选择一台。")
-        if problem:
-            self._said(problem, ok=False)
-            return False
-        self.printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)  # kept referenced
         window = self.wiz.window_page.number_edit.text().strip() or "1"
-        try:
-            pages = print_pdf_bytes(build_test_page(window, info.printerName()), self.printer, dpi=150)
-        except PrintError as exc:
-            self._said(str(exc), ok=False)
-            return False
-        self._said(f"测试页已发送到“{info.printerName()}”（{pages} 页）：请到打印机取页核对。", ok=True)
-        return True
+        ok, text, printer = print_test_page(self.printer_name, window)
+        if printer is not None:
+            self.printer = printer  # kept referenced
+        self._said(text, ok=ok)
+        return ok
 
     def _said(self, text: str, *, ok: bool) -> None:
         self.result_label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)

@@ -32,6 +32,7 @@ from hallclient.ui.forms.ui_intake_panel import Ui_IntakePanel
 from hallclient.ui.messages import warn
 from hallclient.ui.prereview_scan import ScanCatcher
 from hallclient.ui.tasks import TaskRunner
+from hallclient.ui.text_fit import fit_columns
 
 # Number keys on a checklist row → the mark they set (received keys carry original/copy).
 KEY_MARKS: dict[int, tuple[MaterialStatus, bool | None]] = {
@@ -106,13 +107,11 @@ class IntakePanel(QWidget):
         table = self.ui.checklistTable
         table.setModel(self.model)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The material name gets the room; the terms and remarks are elided (full text in the
-        # tooltip) so the checklist fits beside the queue dock at 1366×768.
-        for column, width in ((1, 150), (3, 170)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # One line a row (twelve rows fit beside the queue dock at 1366×768): 要求 and 说明 take
+        # what their longest text needs, up to a third of the room each; the name the rest.
+        # What still does not fit ends in "…", the whole row in its tooltip.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.columns = fit_columns(table, {1: 0.34, 3: 0.3}, 0, minimum=80)
         table.verticalHeader().setDefaultSectionSize(26)
         table.installEventFilter(self)
         table.doubleClicked.connect(lambda index: self._toggle_received(index.row()))

@@ -1,10 +1,25 @@
-"""Filling the item detail pane of the main window from a ServiceItem."""
+"""Filling the item detail pane of the main window from a ServiceItem.
+
+The values are one line each (受理条件 and 设定依据 two) that end in "…" when longer, the whole
+text in the tooltip: at 1366×768 a long fee or legal basis must not be cut mid-line or push the
+pane wider than the window (`ui.text_fit`)."""
 
 from __future__ import annotations
 
 from hallclient.core.catalog import ITEM_STATE_LABELS, ItemState, ServiceItem
 from hallclient.ui.catalog_models import MaterialTableModel
 from hallclient.ui.forms.ui_main_window import Ui_MainWindow
+from hallclient.ui.text_fit import elide_label, set_elided_text
+
+TWO_LINE_VALUES = ("conditionsValue", "basisValue")
+VALUES = ("codeValue", "typeValue", "departmentValue", "categoryValue", "limitsValue", "feeValue",
+          "flagsValue", *TWO_LINE_VALUES)
+
+
+def prepare_detail(ui: Ui_MainWindow) -> None:
+    """Once, when the main window is made: the value labels elide instead of wrapping."""
+    for name in VALUES:
+        elide_label(getattr(ui, name), 2 if name in TWO_LINE_VALUES else 1)
 
 
 def flags_text(item: ServiceItem) -> str:
@@ -27,24 +42,24 @@ def limits_text(item: ServiceItem) -> str:
 def show_item(ui: Ui_MainWindow, model: MaterialTableModel, item: ServiceItem | None) -> None:
     if item is None:
         ui.itemTitle.setText("请选择事项")
-        for label in (ui.codeValue, ui.typeValue, ui.departmentValue, ui.categoryValue, ui.limitsValue,
-                      ui.feeValue, ui.flagsValue, ui.conditionsValue, ui.basisValue):
-            label.clear()
+        ui.itemTitle.setToolTip("")
+        for name in VALUES:
+            set_elided_text(getattr(ui, name), "")
         model.set_materials([])
         ui.startIntakeButton.setEnabled(False)
         return
     state = "" if item.state == ItemState.ACTIVE else f"【{ITEM_STATE_LABELS[item.state]}】"
     ui.itemTitle.setText(f"{state}{item.name}")
+    ui.itemTitle.setToolTip(f"{state}{item.name}")
     code = item.code if not item.basic_code else f"{item.code}　（基本编码 {item.basic_code}）"
-    ui.codeValue.setText(code)
-    ui.typeValue.setText(item.item_type.value)
-    ui.departmentValue.setText(item.department)
-    ui.categoryValue.setText(item.window_category or "—")
-    ui.limitsValue.setText(limits_text(item))
-    ui.feeValue.setText(item.fee or "—")
-    ui.flagsValue.setText(flags_text(item))
-    ui.conditionsValue.setText(item.conditions or "—")
-    ui.basisValue.setText(item.basis or "—")
+    values = {
+        "codeValue": code, "typeValue": item.item_type.value, "departmentValue": item.department,
+        "categoryValue": item.window_category or "—", "limitsValue": limits_text(item),
+        "feeValue": item.fee or "—", "flagsValue": flags_text(item),
+        "conditionsValue": item.conditions or "—", "basisValue": item.basis or "—",
+    }
+    for name, text in values.items():
+        set_elided_text(getattr(ui, name), text)
     ui.materialsCaption.setText(f"申请材料（{len(item.materials)} 项）")
     model.set_materials(list(item.materials))
     ui.startIntakeButton.setEnabled(item.state == ItemState.ACTIVE)

@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
 
     def _edit_settings(self) -> None:
         actor = self.current_actor()
-        values = edit_window_settings(self, self.workspace.settings, actor)
+        values = edit_window_settings(self, self.workspace.settings, actor, self.tasks)
         if values is None:
             return
         ctx = self.ctx
@@ -375,6 +375,13 @@ class MainWindow(QMainWindow):
             return
         if result:
             self.status.message("设置已保存")
+        changed = set(result or ())  # type: ignore[call-overload]
+        if "printer_name" in changed:
+            from hallclient.ui.print_service import set_preferred_printer
+
+            set_preferred_printer(self.workspace.settings.printer_name)  # the next print goes there
+        if "window_categories" in changed:
+            self.queue.refresh()  # the waiting counts of the categories served now
         if {"central_url", "central_token", "central_ca_file"} & set(result or ()) \
                 and self.workspace.settings.central_url.strip():  # type: ignore[arg-type]
             self.sync.sync_now(force=True)  # a new central or token is tried at once

@@ -36,6 +36,7 @@ from hallclient.ui.intake_panel import KEY_MARKS
 from hallclient.ui.messages import warn
 from hallclient.ui.prereview_models import MineModel, PrereviewChecklistModel, prereview_sheet
 from hallclient.ui.tasks import TaskRunner
+from hallclient.ui.text_fit import fit_columns
 
 OUTCOME_STYLES = {
     PrereviewOutcome.COMPLETE: "background:#2e7d32;color:white;",
@@ -69,11 +70,9 @@ class PrereviewPanel(QWidget):
         table = self.ui.checklistTable
         table.setModel(self.model)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 130), (3, 180)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # As the intake's checklist: 要求 and the remark up to a third each, the name the rest.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.columns = fit_columns(table, {1: 0.34, 3: 0.3}, 0, minimum=80)
         table.verticalHeader().setDefaultSectionSize(26)
         table.installEventFilter(self)
         table.selectionModel().currentRowChanged.connect(lambda current, _p: self._row_selected(current.row()))

@@ -146,3 +146,22 @@ def print_pdf_bytes(data: bytes, printer: QPrinter, *, dpi: int = RENDER_DPI) ->
         return print_document(pdf.document, printer, dpi=dpi)
     finally:
         pdf.close()
+
+
+def print_test_page(name: str, window_number: str) -> tuple[bool, str, QPrinter | None]:
+    """One test page on the printer `name` (empty: the system default), as the first-run wizard
+    and the window settings offer it: (printed, what to tell the person, the QPrinter used — keep
+    it referenced until the job is spooled)."""
+    from hallclient.documents.test_page import build_test_page
+
+    info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
+    problem = printer_problem(info) if not info.isNull() else (
+        f"找不到打印机“{name}”。" if name else "本机没有设置系统默认打印机，请在列表中选择一台。")
+    if problem:
+        return False, problem, None
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    try:
+        pages = print_pdf_bytes(build_test_page(window_number or "1", info.printerName()), printer, dpi=150)
+    except PrintError as exc:
+        return False, str(exc), printer
+    return True, f"测试页已发送到“{info.printerName()}”（{pages} 页）：请到打印机取页核对。", printer
