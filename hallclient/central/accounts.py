@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from hallclient.central import prepared
 from hallclient.central.models import Account
 
 ACCOUNTS = Account.__table__
@@ -94,9 +95,14 @@ def authenticate(session: Session, token: str) -> Principal | None:
     return lookup_hash(session, hash_token(token))
 
 
+_LOOKUP = (select(ACCOUNTS.c.window_number, ACCOUNTS.c.name, ACCOUNTS.c.role)
+           .where(ACCOUNTS.c.token_hash == bindparam("token_hash"), ACCOUNTS.c.disabled.is_(False)))
+
+
 def lookup_hash(session: Session, token_hash: str) -> Principal | None:
-    row = session.execute(select(ACCOUNTS.c.window_number, ACCOUNTS.c.name, ACCOUNTS.c.role)
-                          .where(ACCOUNTS.c.token_hash == token_hash, ACCOUNTS.c.disabled.is_(False))).first()
+    """The enabled account of a token's hash (one statement built once; on the queue's fast path
+    it runs on a prepared cursor, hallclient.central.prepared)."""
+    row = prepared.execute(session, _LOOKUP, {"token_hash": token_hash}).first()
     return None if row is None else Principal(row.window_number, row.name, row.role)
 
 

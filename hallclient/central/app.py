@@ -164,6 +164,20 @@ def _docs_urls(http: HttpLimits) -> dict[str, Any]:
     return {} if http.api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
 
 
+class CentralApp(FastAPI):
+    """The central's FastAPI application, with the queue's fast path in front of everything
+    (hallclient.central.queue_fast_path): the window's call-next and ticket actions on their
+    happy path do not walk Starlette's middleware stack or FastAPI's router."""
+
+    fast_path: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.fast_path is not None and scope["type"] == "http":
+            await self.fast_path(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
                queue: QueueConfig | None = None, keys: Keys | None = None,
                auth: AuthSettings | None = None, http: HttpLimits | None = None,
@@ -195,7 +209,7 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     from hallclient.central.crypto import CaseCipher, central_keys, check_keys
 
     store = open_central(store_or_url, keys=keys) if isinstance(store_or_url, str) else store_or_url
-    app = FastAPI(
+    app = CentralApp(
         title=title, version="1",
         description="政务服务大厅中心服务：事项清单下发、节假日安排、办件汇集、窗口账号。",
         default_response_class=SafeJSONResponse, lifespan=_lifespan,
@@ -211,10 +225,14 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     app.state.auth = auth or AuthSettings()
     app.state.http = http or HttpLimits()
     if fast_path:
-        from hallclient.central.database import POOL_SIZE
         from hallclient.central.queue_fast_path import QueueFastPath
 
-        app.add_middleware(QueueFastPath, threads=POOL_SIZE)
+        # SQLite takes one writer at a time (queue_store): one thread, whose queue is the writers'
+        # turn, spares the hand-offs of forty threads taking turns at a lock; PostgreSQL writes
+        # in parallel, one thread per pooled connection.
+        pool = store.engine.pool
+        threads = 1 if store.engine.dialect.name == "sqlite" else (pool.size() if hasattr(pool, "size") else 8)
+        app.fast_path = QueueFastPath(super(CentralApp, app).__call__, app.state, threads=threads)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # outermost: before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)

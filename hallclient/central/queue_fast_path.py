@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hallclient.central import queue_service
+from hallclient.central import prepared, queue_service
 from hallclient.central.accounts import Principal, hash_token, lookup_hash
 from hallclient.central.answers import CONFLICT, DATABASE_DOWN, INTERNAL, error
 from hallclient.central.queue_schemas import ActionIn, CallNextIn, CallOut, TicketOut
@@ -57,11 +57,16 @@ _DELEGATE = object()
 
 
 class QueueFastPath:
-    """ASGI middleware (inside the body limit): see the module doc."""
+    """In front of the whole application (`app.CentralApp`), so that not even Starlette's
+    middleware stack is walked for these calls: see the module doc. `app` is the application
+    every other request goes to, `state` the application's state (store, queue settings, token
+    cache)."""
 
-    def __init__(self, app: ASGIApp, threads: int = 40) -> None:
+    def __init__(self, app: ASGIApp, state: Any, threads: int = 40) -> None:
         self.app = app
+        self.state = state
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="queue")
+        self.answered = 0  # requests this path answered itself (not handed on): for tests and diagnostics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         route = _route(scope) if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -80,12 +85,12 @@ class QueueFastPath:
         except ValidationError:
             await self.app(scope, replay, send)  # FastAPI answers the 422 as for every route
             return
-        state = scope["app"].state
         loop = asyncio.get_running_loop()
-        answer = await loop.run_in_executor(self.executor, _serve, state, token, kind, ticket_id, request)
+        answer = await loop.run_in_executor(self.executor, _serve, self.state, token, kind, ticket_id, request)
         if answer is _DELEGATE:
             await self.app(scope, replay, send)  # unknown token: FastAPI answers the 401
             return
+        self.answered += 1
         status, content = answer
         if status == 200:
             await _send_json(send, 200, content)
@@ -158,7 +163,11 @@ def _serve(state: Any, token: str, kind: str, ticket_id: str | None, request: An
     with state.store.session() as session:
         if who is None:
             stamp = tokens.stamp()
-            who = lookup_hash(session, token_hash)
+            prepared.begin(session)
+            try:
+                who = lookup_hash(session, token_hash)
+            finally:
+                prepared.end(session)
             if who is None:
                 return _DELEGATE
             tokens.put(token_hash, who, stamp)  # (the services end the lookup's read before they write)
