@@ -1,19 +1,25 @@
 """Catalog sync over loopback: 20,000 items / 200,000 materials into an empty window.
 
-    .venv/bin/python bench/bench_sync.py [--items 20000] [--page-size 1000]
+    .venv/bin/python bench/bench_sync.py [--items 20000] [--page-size 1000] [--identity] [--profile]
 
 The central runs as its own process (`hallclient central`) on a loopback port, on SQLite.
-Prints: the central's publish time; full sync into an empty window (download + validate +
-apply, one transaction) and its apply part; a bare sqlite3.executemany of the same rows into
-the same schema; an incremental sync of 100 changed items.
-Budget (DESIGN.md): full ≤ 5 s; apply ≤ 2× bare executemany; 100 changed ≤ 0.3 s.
+Prints: the central's publish time; full sync into an empty window (download + check + apply,
+one transaction; pages fetched one ahead and applied as they come) and the time its
+transaction was open; a bare sqlite3.executemany of the same rows into the same schema, and the
+ratios to it (this machine's absolute times vary 2-3x: compare ratios of one run); an
+incremental sync of 100 changed items. `--identity`: the window asks for uncompressed pages
+(as a client without Accept-Encoding gets them). `--profile`: cProfile of the window's side of
+the full sync, its top entries by own time.
+Budget (DESIGN.md, issue 16): full ≤ 2× bare executemany; apply ≤ 2× bare; 100 changed ≤ 0.3 s.
+The last line is the same figures as one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import json
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
+from bench.bare_insert import bare_executemany, profile_top  # noqa: E402
 from bench.synthetic_catalog import synthetic_catalog  # noqa: E402
 from hallclient.central import feed  # noqa: E402
 from hallclient.central.accounts import create_account  # noqa: E402
@@ -51,35 +58,14 @@ def publish(url: str, data: dict) -> float:  # type: ignore[type-arg]
     return time.perf_counter() - start
 
 
-def bare_executemany(template: Path, target: Path) -> float:
-    """The same rows as the window's apply wrote, inserted with plain sqlite3 into the same schema."""
-    Store.open_file(target).close()  # same DDL, indexes included
-    src = sqlite3.connect(template)
-    items = src.execute("SELECT * FROM service_items").fetchall()
-    item_cols = [d[0] for d in src.execute("SELECT * FROM service_items LIMIT 0").description]
-    materials = src.execute("SELECT * FROM materials").fetchall()
-    mat_cols = [d[0] for d in src.execute("SELECT * FROM materials LIMIT 0").description]
-    src.close()
-    conn = sqlite3.connect(target)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    start = time.perf_counter()
-    conn.executemany(f"INSERT INTO service_items ({','.join(item_cols)}) VALUES ({','.join('?' * len(item_cols))})",
-                     items)
-    conn.executemany(f"INSERT INTO materials ({','.join(mat_cols)}) VALUES ({','.join('?' * len(mat_cols))})",
-                     materials)
-    conn.commit()
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--identity", action="store_true", help="ask for uncompressed pages")
+    parser.add_argument("--profile", action="store_true", help="cProfile the window's side of the full sync")
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as tmp:
         central_url = f"sqlite:///{Path(tmp) / 'central.db'}"
         store = open_central(central_url)
@@ -109,9 +95,15 @@ def main() -> None:
                     marks["apply_start" if done == 0 else "apply_end"] = time.perf_counter()
 
             with CentralClient(base, token) as http:
+                if args.identity:
+                    http.http.headers["Accept-Encoding"] = "identity"
+                if profile:
+                    profile.enable()
                 start = time.perf_counter()
                 full = pull_catalog(window, http, page_size=args.page_size, progress=progress)
                 full_time = time.perf_counter() - start
+                if profile:
+                    profile.disable()
                 apply_time = marks["apply_end"] - marks["apply_start"]
                 window.close()
                 bare = bare_executemany(window_db, Path(tmp) / "bare.db")
@@ -129,15 +121,31 @@ def main() -> None:
             server.terminate()
             server.wait(10)
     materials = sum(len(i["materials"]) for i in data["items"])
+    encoding = "identity" if args.identity else "gzip"
     print(f"catalog: {args.items} items, {materials} materials; page size {args.page_size}")
     print(f"central publish (hash, pinyin, feed rows, catalog tables): {publish_time:.2f} s")
     print(f"full sync into an empty window: {full_time:.2f} s ({full.pages} pages, "
-          f"{full.bytes / 1e6:.1f} MB)   budget ≤ 5 s")
-    print(f"  of which apply (one transaction): {apply_time:.2f} s")
-    print(f"bare sqlite3.executemany of the same rows: {bare:.2f} s   "
-          f"apply/bare = {apply_time / bare:.2f}×   budget ≤ 2×")
+          f"{full.bytes / 1e6:.1f} MB on the wire, {encoding})")
+    print(f"  of which the transaction was open (pages applied as they came): {apply_time:.2f} s")
+    print(f"bare sqlite3.executemany of the same rows: {bare:.2f} s")
+    print(f"  full/bare = {full_time / bare:.2f}×   budget ≤ 2×")
+    print(f"  apply/bare = {apply_time / bare:.2f}×   budget ≤ 2×")
     print(f"incremental sync of {incremental.upserted} changed items: {incremental_time * 1000:.0f} ms   "
           f"budget ≤ 300 ms")
+    figures = {
+        "items": args.items, "materials": materials, "page_size": args.page_size, "encoding": encoding,
+        "publish_s": round(publish_time, 3), "full_s": round(full_time, 3), "apply_s": round(apply_time, 3),
+        "bare_s": round(bare, 3), "full_over_bare": round(full_time / bare, 3),
+        "apply_over_bare": round(apply_time / bare, 3), "pages": full.pages, "wire_bytes": full.bytes,
+        "incremental_ms": round(incremental_time * 1000, 1),
+    }
+    if profile:
+        print("window side of the full sync, top entries by own time (cProfile):")
+        top = profile_top(profile)
+        for line in top:
+            print("  " + line)
+        figures["profile_top"] = top
+    print(json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -39,11 +39,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _import(args: argparse.Namespace, data_dir: Path | None) -> int:
-    from hallclient.core.catalog_format import CatalogFormatError, load_catalog_file
+    from hallclient.core.catalog_format import CatalogFormatError, read_catalog_file
     from hallclient.store.catalog_repo import replace_catalog
 
     try:
-        catalog = load_catalog_file(args.file)
+        catalog = read_catalog_file(args.file)
     except CatalogFormatError as error:
         raise CommandError(f"refused, catalog unchanged: {error}", EXIT_USAGE) from error
     workspace = open_workspace(data_dir, seed=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hallclient.core.catalog import Bundle, Catalog, CatalogHeader, ServiceItem
+from hallclient.core.catalog_format import CatalogDoc
 from hallclient.core.permissions import Action, Actor, require
 from hallclient.core.search import SearchEntry
 from hallclient.core.workdays import WorkCalendar, YearArrangement
@@ -20,7 +21,9 @@ from hallclient.store import calendar_repo, catalog_repo
 from hallclient.store.catalog_repo import CatalogDiff
 
 
-def replace_catalog(ctx: ServiceContext, actor: Actor, catalog: Catalog) -> Result[CatalogDiff]:
+def replace_catalog(ctx: ServiceContext, actor: Actor, catalog: Catalog | CatalogDoc) -> Result[CatalogDiff]:
+    """Replace the catalog with a file's (catalog_format.read_catalog_file gives the CatalogDoc
+    that is written without building a Python object per material; a Catalog works too)."""
     require(actor, Action.CATALOG_MANAGE)
     with ctx.store.session() as session, session.begin():
         diff = catalog_repo.replace_catalog(session, catalog)
