@@ -82,21 +82,26 @@ class PublishBusy(Exception):
 def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult, PublishTimes]:
     """Publish in three phases (module doc). Raises CatalogFormatError, PublishBusy."""
     times = PublishTimes()
-    with _ONE_AT_A_TIME, store.session() as session:
-        for _ in range(ATTEMPTS):
-            start = time.perf_counter()
-            prepared = prepare_publish(session, catalog)
-            times.prepare_seconds += time.perf_counter() - start
-            try:
-                with qs.write_transaction(session):
-                    locked = time.perf_counter()
-                    result = write_publish(session, prepared)
-                times.write_lock_seconds = time.perf_counter() - locked
-            except feed.StalePublish:
-                continue
-            break
-        else:
-            raise PublishBusy("事项清单正被同时发布，请稍后重试")
+    # One connection throughout: on SQLite the feed's rows wait in its TEMP table (_stage).
+    with _ONE_AT_A_TIME, store.engine.connect() as connection, store.sessions(bind=connection) as session:
+        try:
+            for _ in range(ATTEMPTS):
+                start = time.perf_counter()
+                prepared = prepare_publish(session, catalog)
+                staged = _stage(session, prepared)
+                times.prepare_seconds += time.perf_counter() - start
+                try:
+                    with qs.write_transaction(session):
+                        locked = time.perf_counter()
+                        result = write_publish(session, prepared, staged=staged)
+                    times.write_lock_seconds = time.perf_counter() - locked
+                except feed.StalePublish:
+                    continue
+                break
+            else:
+                raise PublishBusy("事项清单正被同时发布，请稍后重试")
+        finally:
+            _unstage(session)
         for codes, rows in item_chunks(prepared):
             with qs.write_transaction(session):
                 step = time.perf_counter()
@@ -443,14 +448,49 @@ def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[An
 # -- phase 2: the feed ------------------------------------------------------------------------
 
 
-def write_publish(session: Session, prepared: feed.PreparedPublish) -> feed.PublishResult:
-    """feed.write_publish, in the caller's write transaction; on PostgreSQL the new feed rows go
-    in by COPY (a third of executemany's time here), after feed.write_publish wrote the rest."""
+_STAGE = "temp.hallclient_publish_feed"  # a TEMP table: its writes take no lock on the database
+_FEED_COLUMNS = "code, version, deleted, position, content_hash, doc"
+
+
+def _stage(session: Session, prepared: feed.PreparedPublish) -> bool:
+    """SQLite: the changed feed rows into a TEMP table of the session's connection, before the
+    write transaction (binding 30 MB of documents is a third of an insert's time). True if staged."""
+    if _copies(session) or not prepared.changed:
+        return False
+    _unstage(session)
+    connection = session.connection()
+    connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # back to the default in _unstage
+    connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
+    connection.exec_driver_sql(f"CREATE TABLE {_STAGE} (code TEXT, version INTEGER, deleted BOOLEAN, "
+                               "position INTEGER, content_hash TEXT, doc TEXT)")
+    connection.exec_driver_sql(f"INSERT INTO {_STAGE} ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                               prepared.feed_new + [(*row[-1:], *row[:-1]) for row in prepared.feed_known])
+    session.commit()
+    return True
+
+
+def _unstage(session: Session) -> None:
+    if not _copies(session):
+        session.connection().exec_driver_sql(f"DROP TABLE IF EXISTS {_STAGE}")
+        session.connection().exec_driver_sql("PRAGMA temp_store = DEFAULT")
+        session.commit()
+
+
+def write_publish(session: Session, prepared: feed.PreparedPublish, *, staged: bool = False) -> feed.PublishResult:
+    """feed.write_publish, in the caller's write transaction, the changed feed rows written faster:
+    on SQLite from the rows `_stage` left in the TEMP table (one INSERT OR REPLACE … SELECT: a row
+    replaced is deleted and inserted, every column given, as the update of feed.write_publish
+    leaves it), on PostgreSQL the new rows by COPY (a third of executemany's time here)."""
+    if staged:
+        result = feed.write_publish(session, replace(prepared, feed_new=[], feed_known=[]))  # StalePublish first
+        if prepared.changed:
+            session.connection().exec_driver_sql(
+                f"INSERT OR REPLACE INTO {_FEED_TABLE} ({_FEED_COLUMNS}) SELECT {_FEED_COLUMNS} FROM {_STAGE}")
+        return result
     if not prepared.feed_new or not _copies(session):
         return feed.write_publish(session, prepared)
     result = feed.write_publish(session, replace(prepared, feed_new=[]))  # raises StalePublish first
-    _copy(session, _FEED_TABLE, ["code", "version", "deleted", "position", "content_hash", "doc"],
-          prepared.feed_new)
+    _copy(session, _FEED_TABLE, _FEED_COLUMNS.split(", "), prepared.feed_new)
     return result
 
 

@@ -243,3 +243,35 @@ def test_publish_catalog_writes_what_feed_publish_writes(central_db_url: str, tm
     finally:
         store.close()
         reference.close()
+
+
+def test_a_publish_that_finds_the_feed_moved_prepares_and_stages_again(central_db_url: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process publishes between this publish's prepare and its write: StalePublish, then
+    a new prepare (and on SQLite a new staging table) against the feed as it now is."""
+    store = open_central(central_db_url)
+    reference = open_central(f"sqlite:///{tmp_path / 'reference.db'}")
+    other, mine = synthetic_catalog(items=300), synthetic_catalog(items=400)
+    other["items"][5]["fee"] = "另一进程"
+    prepare = publish.prepare_publish
+    calls: list[int] = []
+
+    def racing(session: Any, catalog: Any) -> Any:
+        prepared = prepare(session, catalog)
+        if not calls:
+            with store.session() as elsewhere, elsewhere.begin():
+                feed.publish(elsewhere, parse_catalog(other))
+        calls.append(1)
+        return prepared
+
+    monkeypatch.setattr(publish, "prepare_publish", racing)
+    try:
+        result, _times = publish.publish_catalog(store, parse_catalog(mine))
+        assert len(calls) == 2 and result.version_before == 1 and result.version_after == 2
+        for data in (other, mine):
+            with reference.session() as session, session.begin():
+                feed.publish(session, parse_catalog(data))
+        assert _rows(store) == _rows(reference)
+    finally:
+        store.close()
+        reference.close()
