@@ -227,12 +227,12 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
     if fast_path:
         from hallclient.central.queue_fast_path import QueueFastPath
 
-        # SQLite takes one writer at a time (queue_store): one thread, whose queue is the writers'
-        # turn, spares the hand-offs of forty threads taking turns at a lock; PostgreSQL writes
-        # in parallel, one thread per pooled connection.
+        # SQLite takes one writer at a time (queue_store): its calls are committed in groups by
+        # one thread; PostgreSQL writes in parallel, one thread per pooled connection.
         pool = store.engine.pool
-        threads = 1 if store.engine.dialect.name == "sqlite" else (pool.size() if hasattr(pool, "size") else 8)
-        app.fast_path = QueueFastPath(super(CentralApp, app).__call__, app.state, threads=threads)
+        sqlite_db = store.engine.dialect.name == "sqlite"
+        app.fast_path = QueueFastPath(super(CentralApp, app).__call__, app.state,
+                                      threads=pool.size() if hasattr(pool, "size") else 8, group_commit=sqlite_db)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # outermost: before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)

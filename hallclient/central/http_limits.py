@@ -7,9 +7,10 @@
   every other error of the central.
 * Headers: a client has `header_timeout` seconds from its first byte to the end of the request
   headers (uvicorn has no such timeout: a client trickling a header a byte at a time would hold
-  a connection forever). `HeaderTimeoutH11Protocol` adds it; h11's own limit caps the size of
-  the headers (`h11_max_incomplete_event_size`, 16 KB), and uvicorn's `timeout_keep_alive`
-  closes idle kept-alive connections. `serve_config` puts the three together.
+  a connection forever). `HeaderGuardHttpToolsProtocol` (httptools, the C parser, when
+  installed) or `HeaderTimeoutH11Protocol` (h11) adds it, and caps the size of the headers
+  (16 KB: 431; h11's `h11_max_incomplete_event_size`); uvicorn's `timeout_keep_alive` closes
+  idle kept-alive connections. `serve_config` puts the three together.
 * The API documentation pages (/docs, /redoc, /openapi.json) are served only when
   `api_docs` is set (off by default: a production central does not describe itself to the
   hall's LAN; `hallclient central --api-docs` turns them on).
@@ -155,11 +156,115 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def protocol_with(header_timeout: float) -> type[H11Protocol]:
-    return type("HeaderTimeoutH11", (HeaderTimeoutH11Protocol,), {"header_timeout": header_timeout})
+try:  # httptools: the C parser, a third of h11's CPU per request (bench/bench_queue.py --profile)
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - the central's extra installs it
+    HttpToolsProtocol = None
+
+
+if HttpToolsProtocol is not None:
+    class HeaderGuardHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+        """uvicorn's httptools protocol with the header deadline and a cap on the headers' size
+        (httptools has none of its own: h11's `max_incomplete_event_size` is the h11 one)."""
+
+        header_timeout = 10.0
+        max_header_bytes = 16 * 1024
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._header_deadline: asyncio.TimerHandle | None = None
+            self._in_headers = True  # between requests or inside a request's headers
+            self._header_bytes = 0
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._header_deadline = self.loop.call_later(self.header_timeout, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._header_deadline is not None:
+                self._header_deadline.cancel()
+                self._header_deadline = None
+
+        def _too_slow(self) -> None:
+            self._header_deadline = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            if self._in_headers and self._header_deadline is None:
+                self._arm()  # the next request on a kept-alive connection starts its own deadline
+            super().data_received(data)
+            if self._in_headers and not self.transport.is_closing():  # headers arriving in pieces
+                self._header_bytes += len(data)
+                if self._header_bytes > self.max_header_bytes:
+                    self._refuse_headers()
+
+        def on_message_begin(self) -> None:
+            self._header_bytes = 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def _count(self, size: int) -> None:
+            """Headers that came in one piece: raising here makes httptools stop parsing, and
+            uvicorn answers `send_400_response`, which answers 431 instead."""
+            self._header_bytes += size
+            if self._header_bytes > self.max_header_bytes:
+                self._headers_too_large = True
+                raise ValueError("request headers too large")
+
+        def send_400_response(self, msg: str) -> None:
+            if getattr(self, "_headers_too_large", False):
+                self._refuse_headers()
+            else:
+                super().send_400_response(msg)
+
+        def _refuse_headers(self) -> None:
+            self._disarm()
+            body = json.dumps({"message": "请求头过大，中心未处理该请求", "detail": None},
+                              ensure_ascii=False).encode("utf-8")
+            self.transport.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                                 b"content-type: application/json\r\nconnection: close\r\n"
+                                 b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+            self.transport.close()
+
+        def on_headers_complete(self) -> None:
+            self._in_headers = False
+            self._header_bytes = 0
+            self._disarm()  # the headers are complete: the request is the application's now
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            self._in_headers = True
+            super().on_response_complete()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+else:  # pragma: no cover
+    HeaderGuardHttpToolsProtocol = None
+
+# What the central serves with: httptools when it is installed, else h11.
+FrontDoorProtocol: type[Any] = HeaderGuardHttpToolsProtocol or HeaderTimeoutH11Protocol
+
+
+def protocol_with(header_timeout: float, max_header_bytes: int = 16 * 1024) -> type[Any]:
+    return type("HeaderGuard", (FrontDoorProtocol,), {"header_timeout": header_timeout,
+                                                       "max_header_bytes": max_header_bytes})
 
 
 def serve_config(limits: HttpLimits) -> dict[str, Any]:
     """uvicorn.Config / uvicorn.run keyword arguments for these limits."""
-    return {"http": protocol_with(limits.header_timeout), "timeout_keep_alive": limits.keep_alive_timeout,
+    return {"http": protocol_with(limits.header_timeout, limits.max_header_bytes),
+            "timeout_keep_alive": limits.keep_alive_timeout,
             "h11_max_incomplete_event_size": limits.max_header_bytes}

@@ -95,6 +95,10 @@ def begin(session: Session) -> None:
     session.info[_CURSOR] = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
+def active(session: Session) -> bool:
+    return _CURSOR in session.info
+
+
 def end(session: Session) -> None:
     cursor = session.info.pop(_CURSOR, None)
     if cursor is not None:

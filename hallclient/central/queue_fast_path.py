@@ -17,25 +17,30 @@ refusal is answered by the one place that answers them. Errors the service raise
 as the routes answer them (`QueueError` with its status, a rule's `ValueError` as 409, the
 database's errors as the app's handlers do).
 
-The service runs in a thread pool of its own, sized like the database pool (one hand-off per
-request, no anyio cancel scope around it).
+PostgreSQL: the service runs in a thread pool of its own, sized like the database pool (one
+hand-off per request, no anyio cancel scope around it). SQLite, which takes one writer at a
+time anyway: one writer thread commits the calls waiting for it together (`GroupCommit`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hallclient.central import prepared, queue_service
+from hallclient.central import queue_store as qs
 from hallclient.central.accounts import Principal, hash_token, lookup_hash
 from hallclient.central.answers import CONFLICT, DATABASE_DOWN, INTERNAL, error
 from hallclient.central.queue_schemas import ActionIn, CallNextIn, CallOut, TicketOut
@@ -62,10 +67,11 @@ class QueueFastPath:
     every other request goes to, `state` the application's state (store, queue settings, token
     cache)."""
 
-    def __init__(self, app: ASGIApp, state: Any, threads: int = 40) -> None:
+    def __init__(self, app: ASGIApp, state: Any, threads: int = 40, group_commit: bool = False) -> None:
         self.app = app
         self.state = state
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="queue")
+        self.group = GroupCommit(state) if group_commit else None
         self.answered = 0  # requests this path answered itself (not handed on): for tests and diagnostics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,8 +91,11 @@ class QueueFastPath:
         except ValidationError:
             await self.app(scope, replay, send)  # FastAPI answers the 422 as for every route
             return
-        loop = asyncio.get_running_loop()
-        answer = await loop.run_in_executor(self.executor, _serve, self.state, token, kind, ticket_id, request)
+        if self.group is not None:
+            answer = await asyncio.wrap_future(self.group.submit(token, kind, ticket_id, request))
+        else:
+            loop = asyncio.get_running_loop()
+            answer = await loop.run_in_executor(self.executor, _serve, self.state, token, kind, ticket_id, request)
         if answer is _DELEGATE:
             await self.app(scope, replay, send)  # unknown token: FastAPI answers the 401
             return
@@ -156,45 +165,111 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 
 
 def _serve(state: Any, token: str, kind: str, ticket_id: str | None, request: Any) -> Any:
-    """In the pool: the device of the token, then the service; (status, answer) or _DELEGATE."""
+    """In the pool: the call in a session (and transaction) of its own."""
+    with state.store.session() as session:
+        return _serve_in(session, state, token, kind, ticket_id, request)
+
+
+def _serve_in(session: Session, state: Any, token: str, kind: str, ticket_id: str | None, request: Any) -> Any:
+    """The device of the token, then the service: (status, answer), or _DELEGATE."""
     tokens = state.tokens
     token_hash = hash_token(token)
     who: Principal | None = tokens.get(token_hash)
-    with state.store.session() as session:
-        if who is None:
-            stamp = tokens.stamp()
+    if who is None:
+        stamp = tokens.stamp()
+        own_cursor = not prepared.active(session)
+        if own_cursor:
             prepared.begin(session)
-            try:
-                who = lookup_hash(session, token_hash)
-            finally:
-                prepared.end(session)
-            if who is None:
-                return _DELEGATE
-            tokens.put(token_hash, who, stamp)  # (the services end the lookup's read before they write)
-        actor = queue_service.Actor(window=who.window_number, clerk=request.clerk or who.name)
         try:
-            if kind == "call-next":
-                ticket = queue_service.call_next(session, state.queue, actor, request.categories,
-                                                 request.priority_in_row)
-                return 200, CallOut.model_validate({"ticket": ticket}).model_dump_json().encode()
-            if kind == "no-show":
-                done = queue_service.no_show(session, state.queue, actor, ticket_id, request.no_show_calls)
-            else:
-                done = ACTIONS[kind](session, state.queue, actor, ticket_id)
-            return 200, TicketOut.model_validate(done).model_dump_json().encode()
-        except QueueError as exc:
-            return exc.status, exc.message
-        except ValueError as exc:  # a rule of core.queue
-            return 409, str(exc)
-        except IntegrityError as exc:
-            log.warning("integrity error: %s", exc)
-            return 409, CONFLICT
-        except (OperationalError, PoolTimeout) as exc:
-            log.error("database unavailable: %s", exc)
-            return 503, DATABASE_DOWN
-        except Exception:
-            log.exception("unexpected error in %s", kind)
-            return 500, INTERNAL
+            who = lookup_hash(session, token_hash)
+        finally:
+            if own_cursor:
+                prepared.end(session)
+        if who is None:
+            return _DELEGATE
+        tokens.put(token_hash, who, stamp)  # (the services end the lookup's read before they write)
+    actor = queue_service.Actor(window=who.window_number, clerk=request.clerk or who.name)
+    try:
+        if kind == "call-next":
+            ticket = queue_service.call_next(session, state.queue, actor, request.categories,
+                                             request.priority_in_row)
+            return 200, CallOut.model_validate({"ticket": ticket}).model_dump_json().encode()
+        if kind == "no-show":
+            done = queue_service.no_show(session, state.queue, actor, ticket_id, request.no_show_calls)
+        else:
+            done = ACTIONS[kind](session, state.queue, actor, ticket_id)
+        return 200, TicketOut.model_validate(done).model_dump_json().encode()
+    except QueueError as exc:
+        return exc.status, exc.message
+    except ValueError as exc:  # a rule of core.queue
+        return 409, str(exc)
+    except IntegrityError as exc:
+        log.warning("integrity error: %s", exc)
+        return 409, CONFLICT
+    except (OperationalError, PoolTimeout) as exc:
+        log.error("database unavailable: %s", exc)
+        return 503, DATABASE_DOWN
+    except Exception:
+        log.exception("unexpected error in %s", kind)
+        return 500, INTERNAL
+
+
+class GroupCommit:
+    """SQLite: one writer thread that takes the calls waiting for it (up to `most`) and runs
+    them in one transaction, each in a savepoint of its own (`queue_store.batch_transaction`),
+    committed once: one fsync for the batch instead of one per call, the way databases commit
+    groups. A call is answered only after that commit; if it fails, every call of the batch is
+    answered 503 and none of them happened. The thread ends after `idle_s` without work and
+    starts again with the next call."""
+
+    def __init__(self, state: Any, most: int = 32, idle_s: float = 10.0) -> None:
+        self.state = state
+        self.most = most
+        self.idle_s = idle_s
+        self._queue: queue.SimpleQueue[tuple[Future[Any], tuple[Any, ...]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.batches = 0  # for tests and diagnostics
+
+    def submit(self, *job: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            self._queue.put((future, job))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="queue-writer", daemon=True)
+                self._thread.start()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            try:
+                batch = [self._queue.get(timeout=self.idle_s)]
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
+            while len(batch) < self.most:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[tuple[Future[Any], tuple[Any, ...]]]) -> None:
+        answers: list[Any] = []
+        try:
+            with self.state.store.session() as session, qs.batch_transaction(session):
+                for _future, job in batch:
+                    answers.append(_serve_in(session, self.state, *job))
+        except Exception as exc:  # the commit (or the transaction itself) failed: nothing happened
+            log.error("queue batch of %d calls not committed: %s", len(batch), exc)
+            answers = [a if a is _DELEGATE else (503, DATABASE_DOWN) for a in answers]
+            answers += [(503, DATABASE_DOWN)] * (len(batch) - len(answers))
+        self.batches += 1
+        for (future, _job), answer in zip(batch, answers, strict=True):
+            future.set_result(answer)
 
 
 async def _send_json(send: Send, status: int, body: bytes) -> None:

@@ -24,7 +24,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, String, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, String, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,13 @@ def write_transaction(session: Session) -> Iterator[None]:
 
     The events the write records (`add_event`) are inserted together, in one statement, just
     before the commit: one round trip instead of one per event, still in the same transaction.
+    Inside `batch_transaction` the write is a savepoint of the batch's transaction instead
+    (released at the end, rolled back to on an error) and the batch commits.
     """
+    if session.info.get(_BATCH):
+        with _savepoint(session):
+            yield
+        return
     sqlite_db = is_sqlite(session)
     if session.in_transaction():
         session.rollback()  # whatever read came before ends here
@@ -97,8 +103,7 @@ def write_transaction(session: Session) -> Iterator[None]:
         prepared.begin(session)
         try:
             yield
-            if pending:
-                prepared.execute(session, _INSERT_EVENT, pending[0] if len(pending) == 1 else pending)
+            _insert_events(session, pending)
             prepared.end(session)
             session.commit()
         except BaseException:
@@ -107,6 +112,60 @@ def write_transaction(session: Session) -> Iterator[None]:
             raise
         finally:
             session.info.pop(_PENDING_EVENTS, None)
+
+
+_BATCH = "queue_batch"
+
+
+@contextmanager
+def batch_transaction(session: Session) -> Iterator[None]:
+    """Several queue writes in one SQLite transaction, one commit (one fsync) for all of them
+    ("group commit"), each of them a savepoint (`write_transaction`), so one refused write
+    leaves the others. Nothing of the batch is durable, and so nothing may be answered, before
+    this block ends without an error."""
+    if session.in_transaction():
+        session.rollback()
+    with _SQLITE_WRITERS:
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        prepared.begin(session)
+        session.info[_BATCH] = True
+        try:
+            yield
+            prepared.end(session)
+            session.commit()
+        except BaseException:
+            prepared.end(session)
+            session.rollback()
+            raise
+        finally:
+            session.info.pop(_BATCH, None)
+
+
+_SAVEPOINT = text("SAVEPOINT queue_write")
+_RELEASE = text("RELEASE SAVEPOINT queue_write")
+_ROLLBACK_TO = text("ROLLBACK TO SAVEPOINT queue_write")
+
+
+@contextmanager
+def _savepoint(session: Session) -> Iterator[None]:
+    pending: list[dict[str, Any]] = []
+    session.info[_PENDING_EVENTS] = pending
+    prepared.execute(session, _SAVEPOINT, {})
+    try:
+        yield
+        _insert_events(session, pending)
+        prepared.execute(session, _RELEASE, {})
+    except BaseException:
+        prepared.execute(session, _ROLLBACK_TO, {})
+        prepared.execute(session, _RELEASE, {})
+        raise
+    finally:
+        session.info.pop(_PENDING_EVENTS, None)
+
+
+def _insert_events(session: Session, pending: list[dict[str, Any]]) -> None:
+    if pending:
+        prepared.execute(session, _INSERT_EVENT, pending[0] if len(pending) == 1 else pending)
 
 
 # --- tickets ---------------------------------------------------------------------------------

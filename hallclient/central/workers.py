@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallclient.central.http_limits import MB, HeaderTimeoutH11Protocol, HttpLimits, serve_config
+from hallclient.central.http_limits import MB, FrontDoorProtocol, HttpLimits, serve_config
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 SERVE_ENV = "HALLCLIENT_CENTRAL_SERVE"
 FACTORY = "hallclient.central.workers:worker_app"
-WORKER_PROTOCOL = "hallclient.central.workers:WorkerH11Protocol"
+WORKER_PROTOCOL = "hallclient.central.workers:WorkerProtocol"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 APPLICATION_NAME = "hallclient-central"
 
@@ -120,7 +120,7 @@ def build_app(settings: ServeSettings, *, keys: Keys | None = None) -> FastAPI:
     return app
 
 
-class WorkerH11Protocol(HeaderTimeoutH11Protocol):
+class WorkerProtocol(FrontDoorProtocol):  # type: ignore[misc,valid-type]
     """The header deadline in a worker: uvicorn hands its settings to worker processes by pickling
     them, so the protocol is named by import string and its deadline set by `worker_app`."""
 
@@ -128,7 +128,8 @@ class WorkerH11Protocol(HeaderTimeoutH11Protocol):
 def worker_app() -> FastAPI:
     """uvicorn's app factory in each worker process."""
     settings = ServeSettings.from_env()
-    WorkerH11Protocol.header_timeout = settings.limits().header_timeout
+    WorkerProtocol.header_timeout = settings.limits().header_timeout
+    WorkerProtocol.max_header_bytes = settings.limits().max_header_bytes
     _worker_logging(settings.log_level)
     return build_app(settings)
 

@@ -97,6 +97,21 @@ def test_slow_headers_are_cut_off(strict: Central) -> None:
     assert requests.get(f"{strict.api}/health", timeout=5).status_code == 200  # others are served
 
 
+def test_oversized_headers_are_refused_and_normal_ones_pass(strict: Central) -> None:
+    huge = {"X-Padding": "x" * (20 * 1024)}
+    try:
+        answer = requests.get(f"{strict.api}/health", headers=huge, timeout=5)
+        refused = answer.status_code == 431 and "请求头过大" in answer.json()["message"]
+    except requests.ConnectionError:  # closed before the answer was read
+        refused = True
+    assert refused
+    # headers up to the cap, and a body much larger than the cap in the same packets, are fine
+    assert requests.get(f"{strict.api}/health", headers={"X-Padding": "x" * (12 * 1024)}, timeout=5).status_code == 200
+    body = b'{"categories": ["' + b"a" * (40 * 1024) + b'"]}'
+    answer = strict.window("POST", "/queue/call-next", data=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422  # the body reached the application (a category that long is invalid)
+
+
 def test_api_docs_only_when_allowed(strict: Central, central: Central) -> None:
     for path in ("/docs", "/redoc", "/openapi.json"):
         assert requests.get(strict.url + path, timeout=5).status_code == 404

@@ -54,7 +54,7 @@ def test_a_worker_builds_its_app_from_the_environment(tmp_path: Path, monkeypatc
         assert app.state.http == HttpLimits(max_body_bytes=12345, max_publish_bytes=54321, api_docs=True)
         assert app.state.queue.limiter_storage == "memory://"
         assert isinstance(app.state.tokens, TokenCache) and app.state.tokens.ttl == 0.0
-        assert workers.WorkerH11Protocol.header_timeout == HttpLimits().header_timeout
+        assert workers.WorkerProtocol.header_timeout == HttpLimits().header_timeout
         assert (tmp_path / "central.key").exists()  # the keys from the key file, read by the worker itself
     finally:
         app.state.store.close()
