@@ -108,3 +108,75 @@ def test_off_the_happy_path_the_answer_is_the_routes_own(central: Central, slow:
     assert fast.json()["message"]  # in Chinese, from the one place that words refusals
     handed_on = case != "no such ticket"
     assert central.app.fast_path.answered == (0 if handed_on else 1)
+
+
+def _sqlite_group(central: Central) -> Any:
+    group = central.app.fast_path.group
+    if group is None:
+        pytest.skip("group commit is SQLite's (PostgreSQL writes in parallel)")
+    return group
+
+
+def _waiting(central: Central) -> int:
+    from sqlalchemy import func, select
+
+    from hallclient.central.queue_store import TICKETS
+
+    with central.store.session() as session:
+        return int(session.execute(select(func.count()).select_from(TICKETS).where(TICKETS.c.state == "waiting"))
+                   .scalar_one())
+
+
+def test_calls_waiting_for_the_writer_are_committed_together_and_one_refusal_leaves_the_others(
+        central: Central) -> None:
+    from hallclient.central import queue_store
+    from hallclient.central.queue_schemas import ActionIn, CallNextIn
+
+    group = _sqlite_group(central)
+    set_clock(central)
+    tokens = add_windows(central, ["3", "4", "5", "6"])
+    for _ in range(4):
+        kiosk(central, category="无差别受理")
+    with queue_store._SQLITE_WRITERS:  # the writer is busy: the calls queue up behind it
+        futures = [group.submit(tokens[w], "call-next", None, CallNextIn()) for w in ("3", "4", "5")]
+        futures.append(group.submit(tokens["6"], "start", MISSING, ActionIn()))
+        futures.append(group.submit("unknown-token", "call-next", None, CallNextIn()))
+    answers = [f.result(timeout=30) for f in futures]
+    assert group.batches <= 2  # one batch, or the first call alone and the others together
+    assert [a[0] for a in answers[:4]] == [200, 200, 200, 404]
+    from hallclient.central.queue_fast_path import _DELEGATE
+
+    assert answers[4] is _DELEGATE  # an unknown token is handed back to FastAPI, which answers the 401
+    assert _waiting(central) == 1  # three called, committed; the refused start changed nothing
+
+
+def test_a_batch_that_cannot_commit_answers_503_to_every_call_and_changes_nothing(
+        central: Central, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    from hallclient.central import queue_store
+    from hallclient.central.queue_schemas import CallNextIn
+
+    group = _sqlite_group(central)
+    set_clock(central)
+    tokens = add_windows(central, ["3", "4"])
+    for _ in range(2):
+        kiosk(central, category="无差别受理")
+    real = queue_store.batch_transaction
+
+    @contextmanager
+    def full_disk(session: Any) -> Any:  # a fault this test cannot cause for real: the commit fails
+        with real(session):
+            yield
+            raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(queue_store, "batch_transaction", full_disk)
+    answers = [group.submit(tokens[w], "call-next", None, CallNextIn()).result(timeout=30) for w in ("3", "4")]
+    assert [a[0] for a in answers] == [503, 503]
+    assert all("数据库" in a[1] for a in answers)
+    assert _waiting(central) == 2
+    monkeypatch.undo()
+    over_http = post(central.api, tokens["3"], "/queue/call-next", json={})
+    assert over_http.status_code == 200 and over_http.json()["ticket"] is not None
