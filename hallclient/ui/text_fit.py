@@ -157,10 +157,13 @@ def _elided_in(font: QFont, text: str, width: int, lines: int) -> str:
         line.setLineWidth(width)
         starts.append(line.textStart())
     layout.endLayout()
-    if len(starts) <= lines:
+    if len(starts) <= 1:
         return text
-    shown = [text[starts[i]:starts[i + 1]].rstrip() for i in range(lines - 1)]
-    shown.append(metrics.elidedText(text[starts[lines - 1]:], Qt.TextElideMode.ElideRight, width))
+    # The label does not wrap by itself: the breaks are put in; the last line shown is elided.
+    ends = [*starts[1:lines], len(text)]
+    shown = [text[start:end].rstrip() for start, end in zip(starts[:lines], ends, strict=True)]
+    if len(starts) > lines:
+        shown[-1] = metrics.elidedText(text[starts[lines - 1]:], Qt.TextElideMode.ElideRight, width)
     return "\n".join(shown)
 
 

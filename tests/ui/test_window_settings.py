@@ -162,8 +162,15 @@ def test_the_central_test_says_what_went_wrong(qtbot: QtBot, workspace: Workspac
     dialog.findChild(QLineEdit, "centralUrlEdit").setText("10.0.0.5:8765")  # no scheme
     dialog.findChild(QLineEdit, "centralTokenEdit").setText("token")
     button.click()
-    qtbot.waitUntil(lambda: button.isEnabled() and "http" in result.text(), timeout=15000)
-    assert result.isVisible() and "中心服务地址须以 http:// 或 https:// 开头" in result.text()
+    qtbot.waitUntil(lambda: button.isEnabled() and "http" in full_text(result), timeout=15000)
+    assert result.isVisible() and "中心服务地址须以 http:// 或 https:// 开头" in full_text(result)
+    assert result.toolTip() == full_text(result)  # a long message: the whole of it in the tooltip
+    height = dialog.height()
+    dialog.findChild(QLineEdit, "caFileEdit").setText("/tmp/无此文件.pem")
+    dialog.findChild(QLineEdit, "centralUrlEdit").setText("https://127.0.0.1:9")
+    button.click()
+    qtbot.waitUntil(lambda: button.isEnabled() and "CA 证书文件" in full_text(result), timeout=15000)
+    assert "/tmp/无此文件.pem" in full_text(result) and dialog.height() == height  # said in place
 
 
 def test_the_printer_row_prints_a_test_page(qtbot: QtBot, workspace: Workspace,
@@ -184,11 +191,11 @@ def test_the_printer_row_prints_a_test_page(qtbot: QtBot, workspace: Workspace,
     result = dialog.findChild(QLabel, "printerResult")
     if not names:  # no printer on this machine: said, nothing sent
         dialog.findChild(QPushButton, "testPageButton").click()
-        assert not sent and result.text()
+        assert not sent and full_text(result)
         return
     combo.setCurrentIndex(1)
     dialog.findChild(QPushButton, "testPageButton").click()
-    assert sent == [names[0]] and "测试页已发送" in result.text()
+    assert sent == [names[0]] and "测试页已发送" in full_text(result)
 
 
 # -- long texts at 1366×768 ---------------------------------------------------------------------
