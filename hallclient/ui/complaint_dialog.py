@@ -23,9 +23,8 @@ from hallclient.core.complaints import COMPLEXITY_LABELS, KIND_LABELS, Complaint
 from hallclient.core.permissions import Actor
 from hallclient.services import complaints as complaint_service
 from hallclient.services.context import ServiceContext
+from hallclient.ui.rating_wiring import SHORTCUT  # noqa: F401  Ctrl+Shift+T (T: 投诉, tousu), defined there
 from hallclient.ui.tasks import TaskRunner
-
-SHORTCUT = "Ctrl+Shift+T"  # T: 投诉 (tousu)
 
 
 class ComplaintDialog(QDialog):

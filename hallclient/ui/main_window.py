@@ -36,7 +36,6 @@ from hallclient.ui.session import SessionController
 from hallclient.ui.status_bar import WindowStatus
 from hallclient.ui.sync_controller import SyncController
 from hallclient.ui.tasks import TaskRunner
-from hallclient.ui.window_settings import edit_window_settings
 from hallclient.workspace import Workspace
 
 
@@ -363,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def _edit_settings(self) -> None:
         actor = self.current_actor()
+        from hallclient.ui.window_settings import edit_window_settings
+
         values = edit_window_settings(self, self.workspace.settings, actor, self.tasks)
         if values is None:
             return

@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from hallclient.core.evaluation import Channel, Rating
 from hallclient.core.permissions import Actor, PermissionDenied
-from hallclient.services import evaluation
 from hallclient.services.context import ServiceContext
-from hallclient.ui.rating_pad import RatingPad
 from hallclient.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the pad and the ratings service load with the first rating, not at start
+    from hallclient.ui.rating_pad import RatingPad
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ class RatingController(QObject):
         actor = service.actor
         heading = self.tr("综合窗口 %s 号 · 工作人员 %s") % (actor.window_number or settings.window_number,
                                                       actor.name or actor.login)
+        from hallclient.services import evaluation
+        from hallclient.ui.rating_pad import RatingPad
+
         pad = RatingPad(evaluation.bad_reasons(self.ctx), settings.rating_pad_timeout_seconds, heading)
         host = self.host = _PadHost(pad, self.clerk_window)
         pad.submitted.connect(lambda values: self._record(service, values))
@@ -129,6 +134,8 @@ class RatingController(QObject):
         v = values or {}
 
         def work():  # type: ignore[no-untyped-def]
+            from hallclient.services import evaluation
+
             return evaluation.rate(ctx, service.actor, case_number=service.case_number,
                                    ticket_number=None if service.case_number else service.ticket_number,
                                    level=v.get("level"), channel=channel, indicators=v.get("indicators"),

@@ -9,14 +9,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from hallclient.core.permissions import Action, allowed
-from hallclient.ui.complaint_dialog import SHORTCUT, ComplaintDialog
 from hallclient.ui.rating_controller import RatingController
+
+if TYPE_CHECKING:
+    from hallclient.ui.complaint_dialog import ComplaintDialog
+
+# 办件 → 登记投诉…; the dialog itself (and the complaints service) loads when it is opened.
+SHORTCUT = "Ctrl+Shift+T"  # T: 投诉 (tousu); ui.complaint_dialog.SHORTCUT is this one
 
 
 def install(window: Any) -> RatingController:
@@ -53,6 +58,8 @@ def install(window: Any) -> RatingController:
 
 
 def open_complaint_dialog(window: Any, case_number: str = "") -> ComplaintDialog:
+    from hallclient.ui.complaint_dialog import ComplaintDialog
+
     dialog = ComplaintDialog(window.ctx, window.tasks, window.current_actor, window, case_number=case_number)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
