@@ -127,10 +127,21 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / tick
 
 
+POOL_FOR_WORKERS = {1: 40, 2: 30, 4: 12}  # PostgreSQL's default max_connections is 100 (docs/scaling.md)
+
+
 @contextmanager
 def central(url: str, workers: int) -> Iterator[tuple[str, int]]:
+    """The central as a hall runs it: `hallclient central` (with `--workers N` on PostgreSQL)."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", url, str(port), str(workers)], cwd=ROOT)
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-central-"))
+    command = [sys.executable, "-m", "hallclient", "central", "--data-dir", str(data_dir), "--db", url,
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    if workers > 1:
+        command += ["--workers", str(workers), "--pool-size", str(POOL_FOR_WORKERS.get(workers, 10))]
+    if os.environ.get("BENCH_QUEUE_FAST_PATH") == "0":  # the central without its fast path, for comparison
+        command = [sys.executable, __file__, "--serve", url, str(port), "1"]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     api = f"http://127.0.0.1:{port}/api/v1"
     try:
         deadline = time.monotonic() + 60
@@ -143,13 +154,25 @@ def central(url: str, workers: int) -> Iterator[tuple[str, int]]:
                     raise RuntimeError("central did not start") from None
                 time.sleep(0.1)
         if workers > 1:
-            while len(_tree(server.pid)) < workers + 1 and time.monotonic() < deadline:
-                time.sleep(0.1)
-            time.sleep(1.0)  # every worker has opened its pool
+            while _serving_workers(url) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
         yield api, server.pid
     finally:
         server.terminate()
-        server.wait(20)
+        server.wait(30)
+
+
+def _serving_workers(url: str) -> int:
+    """PostgreSQL: how many central processes have opened their pools (application_name)."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT count(DISTINCT application_name) FROM pg_stat_activity "
+                                            "WHERE application_name LIKE 'hallclient-central-%%'").scalar_one())
+    finally:
+        engine.dispose()
 
 
 # --- the windows --------------------------------------------------------------------------------
@@ -390,15 +413,18 @@ def measure(label: str, new_url: Callable[[], str], bare: Callable[[str], dict[s
         profile = args.profile / f"{label.lower()}-{n}" if args.profile else None
         burst = calling(new_url(), args.windows, args.rounds, 0.0, n, profile)
         ratio = burst["server_cpu_per_call_ms"] / base["ms_per_call"]
+        cpu_ratio = burst["server_cpu_per_call_ms"] / base["cpu_ms_per_call"]
         print(f"{tag}: burst of {args.windows} windows × {args.rounds}: {burst['calls_per_s']:.0f} calls/s; "
               f"p50 {burst['p50_ms']} ms, p95 {burst['p95_ms']} ms, p99 {burst['p99_ms']} ms, max {burst['max_ms']} ms "
               f"(budget p99 ≤ {burst_budget:.0f} ms = 5 × {args.windows} / bare calls/s)", flush=True)
         print(f"{tag}: server CPU per call-next: {burst['server_cpu_per_call_ms']:.2f} ms; bare transaction "
-              f"{base['ms_per_call']:.3f} ms per call: {ratio:.1f}× (budget ≤ 4×)", flush=True)
+              f"{base['ms_per_call']:.3f} ms per call: {ratio:.1f}× (budget ≤ 4×); against the bare "
+              f"transaction's CPU ({base['cpu_ms_per_call']:.3f} ms): {cpu_ratio:.1f}×", flush=True)
         _print_checks(tag, burst)
         if burst.get("profile_top"):
             _print_profile(tag, burst["profile_top"])
         burst["cpu_ratio_to_bare"] = round(ratio, 2)
+        burst["cpu_ratio_to_bare_cpu"] = round(cpu_ratio, 2)
         burst["p99_budget_ms"] = round(burst_budget, 1)
         out[f"burst_{n}w"] = burst
         if args.pace and n == workers[0]:
@@ -446,6 +472,8 @@ def main() -> int:
                         help="the central without its queue fast path (hallclient.central.queue_fast_path)")
     parser.add_argument("--profile", type=Path, help="py-spy the central over each burst; results to this folder")
     args = parser.parse_args()
+    os.environ.setdefault("HALLCLIENT_NO_KEYRING", "1")  # the central's keys: a key directory of the run
+    os.environ.setdefault("HALLCLIENT_KEY_DIR", tempfile.mkdtemp(prefix="bench-keys-"))
     if args.no_fast_path:
         os.environ["BENCH_QUEUE_FAST_PATH"] = "0"
     results: dict[str, Any] = {"windows": args.windows, "rounds": args.rounds, "pace_s": args.pace}

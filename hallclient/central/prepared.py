@@ -15,6 +15,7 @@ Only statements without expanding parameters take this way; rows come back as na
 
 from __future__ import annotations
 
+import threading
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -54,11 +55,17 @@ class _Compiled:
 _COMPILED: dict[tuple[int, str, tuple[str, ...]], _Compiled] = {}
 
 
+_COMPILING = threading.Lock()
+
+
 def _compiled(statement: ClauseElement, dialect: Dialect, sample: Mapping[str, Any]) -> _Compiled:
     key = (id(statement), dialect.name, tuple(sample))
     found = _COMPILED.get(key)
     if found is None:
-        found = _COMPILED[key] = _Compiled(statement, dialect, sample)
+        with _COMPILING:  # forty threads meeting a new statement at once compile it once, not forty times
+            found = _COMPILED.get(key)
+            if found is None:
+                found = _COMPILED[key] = _Compiled(statement, dialect, sample)
     return found
 
 
