@@ -22,7 +22,7 @@ value. A catalog repeats itself: the same material (居民身份证, 营业执�
 the same department, type, limits and flags, the same words in the names. `_Encoder` encodes
 each distinct material, each distinct set of an item's other fields and each distinct run of a
 name once, and splices the item's documents from those pieces: the same text, byte for byte,
-as `feed.prepare_publish` makes (checked on the first item of every publish; tests compare the
+as `feed.prepare_publish` makes (checked on the first item of every publish and every 5000th; tests compare the
 two on varied catalogs). Problems are found as cheaply: a piece that could fail a check sends
 the item through `feed._changed_entry`, which raises the same error `feed.publish` does.
 """
@@ -82,36 +82,37 @@ class PublishBusy(Exception):
 def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult, PublishTimes]:
     """Publish in three phases (module doc). Raises CatalogFormatError, PublishBusy."""
     times = PublishTimes()
-    # One connection throughout: on SQLite the feed's rows wait in its TEMP table (_stage).
+    # One connection throughout: on SQLite the rows wait in its TEMP tables (_Stage).
     with _ONE_AT_A_TIME, store.engine.connect() as connection, store.sessions(bind=connection) as session:
+        stage = _Stage(session)
         try:
             for _ in range(ATTEMPTS):
                 start = time.perf_counter()
                 prepared = prepare_publish(session, catalog)
-                staged = _stage(session, prepared)
+                stage.fill(prepared)
                 times.prepare_seconds += time.perf_counter() - start
                 try:
                     with qs.write_transaction(session):
                         locked = time.perf_counter()
-                        result = write_publish(session, prepared, staged=staged)
+                        result = write_publish(session, prepared, stage)
                     times.write_lock_seconds = time.perf_counter() - locked
                 except feed.StalePublish:
                     continue
                 break
             else:
                 raise PublishBusy("事项清单正被同时发布，请稍后重试")
+            for first, codes, rows in item_chunks(prepared):
+                with qs.write_transaction(session):
+                    step = time.perf_counter()
+                    write_items(session, prepared, codes, rows, stage, first)
+                took = time.perf_counter() - step
+                times.items_seconds += took
+                times.items_max_step_seconds = max(times.items_max_step_seconds, took)
+            if prepared.moved:
+                with qs.write_transaction(session):
+                    feed.write_positions(session, prepared)
         finally:
-            _unstage(session)
-        for codes, rows in item_chunks(prepared):
-            with qs.write_transaction(session):
-                step = time.perf_counter()
-                write_items(session, prepared, codes, rows)
-            took = time.perf_counter() - step
-            times.items_seconds += took
-            times.items_max_step_seconds = max(times.items_max_step_seconds, took)
-        if prepared.moved:
-            with qs.write_transaction(session):
-                feed.write_positions(session, prepared)
+            stage.drop()
     return result, times
 
 
@@ -213,6 +214,13 @@ def _material_key(m: Material) -> tuple[Any, ...]:
             m.supplement_days, m.commitment, m.standard, m.note, m.basis, m.produced_by)
 
 
+def _known_materials(materials: tuple[Material, ...], known: dict[tuple[Any, ...], _MaterialText]) -> list[_MaterialText]:
+    """[known[_material_key(m)] for m in materials], the key spelt out here (a call per material
+    was half the time); KeyError for one not known yet."""
+    return [known[(m.key, m.name, m.necessity._value_, m.core, m.form, m.copies, m.source._value_, m.tolerable,
+                   m.supplement_days, m.commitment, m.standard, m.note, m.basis, m.produced_by)] for m in materials]
+
+
 _MATERIAL_FIELDS = ("key", "name", "necessity", "core", "form", "copies", "source", "tolerable",
                     "supplement_days", "commitment", "standard", "note", "basis", "produced_by")
 _KNOWS_FIELDS = ({f.name for f in fields(ServiceItem)} == {*_BODY_FIELDS, "materials"}
@@ -268,7 +276,7 @@ _MaterialText = tuple[bytes, str, bool]  # material_to_json sorted (UTF-8) and c
 _SORTED_TEXT = itemgetter(0)
 _COMPACT_TEXT = itemgetter(1)
 _DIGITS = re.compile("[0-9]+")
-_CHECK_EVERY = 1000  # every so many changed items one is also made the slow way and compared
+_CHECK_EVERY = 5000  # every so many changed items one is also made the slow way and compared
 
 
 @cache
@@ -303,7 +311,7 @@ class _Encoder:
         profile = self._profiles.get(_profile_of(item)) or self._profile(item)
         known = self._materials
         try:
-            materials = [known[_material_key(m)] for m in item.materials]
+            materials = _known_materials(item.materials, known)
         except KeyError:
             materials = [known.get(key) or self._material(m, key) for m, key in
                          ((m, _material_key(m)) for m in item.materials)]
@@ -448,49 +456,107 @@ def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[An
 # -- phase 2: the feed ------------------------------------------------------------------------
 
 
-_STAGE = "temp.hallclient_publish_feed"  # a TEMP table: its writes take no lock on the database
-_FEED_COLUMNS = "code, version, deleted, position, content_hash, doc"
+_FEED_COLUMNS = ("code", "version", "deleted", "position", "content_hash", "doc")
+_OWN_COLUMNS = ("code", "name", "position", "content_hash", "pinyin_initials", "pinyin_full")  # of an items row
 
 
-def _stage(session: Session, prepared: feed.PreparedPublish) -> bool:
-    """SQLite: the changed feed rows into a TEMP table of the session's connection, before the
-    write transaction (binding 30 MB of documents is a third of an insert's time). True if staged."""
-    if _copies(session) or not prepared.changed:
-        return False
-    _unstage(session)
-    connection = session.connection()
-    connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # back to the default in _unstage
-    connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
-    connection.exec_driver_sql(f"CREATE TABLE {_STAGE} (code TEXT, version INTEGER, deleted BOOLEAN, "
-                               "position INTEGER, content_hash TEXT, doc TEXT)")
-    connection.exec_driver_sql(f"INSERT INTO {_STAGE} ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                               prepared.feed_new + [(*row[-1:], *row[:-1]) for row in prepared.feed_known])
-    session.commit()
-    return True
+class _Stage:
+    """SQLite: what a publish writes, in TEMP tables of its connection before the write
+    transactions (their writes take no lock on the database, and are in memory), copied from
+    there by SQLite itself: binding 30 MB of documents and 20,000 × 24 values of the items table
+    was half the time of the inserts. The changed items' feed rows and own columns (in
+    `prepared.changed` order: rowid n is changed[n - 1]); the rest of an items row (type,
+    department, limits, flags…) from a table of the distinct ones. Nothing on PostgreSQL (COPY)."""
+
+    FEED = "temp.hallclient_publish_feed"
+    PROFILES = "temp.hallclient_publish_profiles"
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.used = not _copies(session)
+        self.filled = False
+        self.profile_columns: list[str] = []
+
+    def fill(self, prepared: feed.PreparedPublish) -> None:
+        self.drop()
+        if not self.used or not prepared.changed:
+            return
+        columns = prepared.item_columns
+        if len(set(columns)) != len(columns) or not set(_OWN_COLUMNS) <= set(columns):
+            return  # not the items rows this expects: written as feed.write_items does
+        others = [i for i, c in enumerate(columns) if c not in _OWN_COLUMNS]
+        if len(others) < 2:
+            return
+        profile_of = itemgetter(*others)
+        own_of = itemgetter(*(columns.index(c) for c in _OWN_COLUMNS))
+        profiles: dict[tuple[Any, ...], int] = {}
+        feed_rows = []
+        for c, row in zip(prepared.changed, prepared.item_rows, strict=True):
+            profile = profile_of(row)
+            number = profiles.get(profile)
+            if number is None:
+                number = profiles[profile] = len(profiles)
+            code, name, position, content_hash, initials, full = own_of(row)  # as the feed row's (item_row)
+            feed_rows.append((code, prepared.version, False, position, content_hash, c.doc, name, initials, full,
+                              number))
+        connection = self.session.connection()
+        quote = connection.dialect.identifier_preparer.quote
+        self.profile_columns = [columns[i] for i in others]
+        connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # back to the default in drop()
+        connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
+        connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, version, deleted, position, content_hash, doc, "
+                                   "name, pinyin_initials, pinyin_full, profile)")
+        connection.exec_driver_sql(f"INSERT INTO {self.FEED} VALUES ({', '.join(['?'] * 10)})", feed_rows)
+        connection.exec_driver_sql(f"CREATE TABLE {self.PROFILES} "
+                                   f"(id INTEGER PRIMARY KEY, {', '.join(quote(c) for c in self.profile_columns)})")
+        connection.exec_driver_sql(f"INSERT INTO {self.PROFILES} VALUES ({', '.join(['?'] * (len(others) + 1))})",
+                                   [(number, *profile) for profile, number in profiles.items()])
+        self.session.commit()
+        self.filled = True
+
+    def drop(self) -> None:
+        if self.used:
+            connection = self.session.connection()
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.FEED}")
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.PROFILES}")
+            connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")
+            self.session.commit()
+        self.filled = False
+
+    def copy_feed(self) -> None:
+        """The staged feed rows into the feed: INSERT OR REPLACE (a row replaced is deleted and
+        inserted, every column given: as the update of feed.write_publish leaves it)."""
+        columns = ", ".join(_FEED_COLUMNS)
+        self.session.connection().exec_driver_sql(
+            f"INSERT OR REPLACE INTO {_FEED_TABLE} ({columns}) SELECT {columns} FROM {self.FEED}")
+
+    def copy_items(self, columns: list[str], first: int, count: int) -> None:
+        """changed[first:first + count] into the items table (their old rows and materials deleted)."""
+        connection = self.session.connection()
+        quote = connection.dialect.identifier_preparer.quote
+        rows = f"rowid BETWEEN {first + 1:d} AND {first + count:d}"
+        connection.exec_driver_sql(f"DELETE FROM {quote(_MATERIALS_TABLE)} WHERE item_code IN "
+                                   f"(SELECT code FROM {self.FEED} WHERE {rows})")
+        connection.exec_driver_sql(f"DELETE FROM {quote(_ITEMS_TABLE)} WHERE code IN "
+                                   f"(SELECT code FROM {self.FEED} WHERE {rows})")
+        values = [f"s.{c}" if c in _OWN_COLUMNS else f"p.{quote(c)}" for c in columns]
+        connection.exec_driver_sql(
+            f"INSERT INTO {quote(_ITEMS_TABLE)} ({', '.join(quote(c) for c in columns)}) SELECT {', '.join(values)} "
+            f"FROM {self.FEED} AS s JOIN {self.PROFILES} AS p ON p.id = s.profile WHERE s.{rows}")
 
 
-def _unstage(session: Session) -> None:
-    if not _copies(session):
-        session.connection().exec_driver_sql(f"DROP TABLE IF EXISTS {_STAGE}")
-        session.connection().exec_driver_sql("PRAGMA temp_store = DEFAULT")
-        session.commit()
-
-
-def write_publish(session: Session, prepared: feed.PreparedPublish, *, staged: bool = False) -> feed.PublishResult:
+def write_publish(session: Session, prepared: feed.PreparedPublish, stage: _Stage | None = None) -> feed.PublishResult:
     """feed.write_publish, in the caller's write transaction, the changed feed rows written faster:
-    on SQLite from the rows `_stage` left in the TEMP table (one INSERT OR REPLACE … SELECT: a row
-    replaced is deleted and inserted, every column given, as the update of feed.write_publish
-    leaves it), on PostgreSQL the new rows by COPY (a third of executemany's time here)."""
-    if staged:
+    on SQLite copied from the stage, on PostgreSQL the new rows by COPY (a third of executemany's
+    time here)."""
+    if stage is not None and stage.filled:
         result = feed.write_publish(session, replace(prepared, feed_new=[], feed_known=[]))  # StalePublish first
-        if prepared.changed:
-            session.connection().exec_driver_sql(
-                f"INSERT OR REPLACE INTO {_FEED_TABLE} ({_FEED_COLUMNS}) SELECT {_FEED_COLUMNS} FROM {_STAGE}")
+        stage.copy_feed()
         return result
     if not prepared.feed_new or not _copies(session):
         return feed.write_publish(session, prepared)
     result = feed.write_publish(session, replace(prepared, feed_new=[]))  # raises StalePublish first
-    _copy(session, _FEED_TABLE, _FEED_COLUMNS.split(", "), prepared.feed_new)
+    _copy(session, _FEED_TABLE, list(_FEED_COLUMNS), prepared.feed_new)
     return result
 
 
@@ -512,20 +578,26 @@ def _copy(session: Session, table: str, columns: list[str], rows: list[tuple[Any
 # -- phase 3: the items table -----------------------------------------------------------------
 
 
-def item_chunks(prepared: feed.PreparedPublish) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
-    """feed.item_chunks in chunks of ITEMS_CHUNK: (codes to delete, rows to insert)."""
+def item_chunks(prepared: feed.PreparedPublish) -> Iterator[tuple[int | None, list[str], list[tuple[Any, ...]]]]:
+    """feed.item_chunks in chunks of ITEMS_CHUNK: (the index in `prepared.changed` of the first
+    row, or None for removed codes; codes to delete; rows to insert)."""
     if not prepared.result.changed:
         return
     changed_codes = [c.item.code for c in prepared.changed]
     for start in range(0, len(changed_codes), ITEMS_CHUNK):
-        yield changed_codes[start:start + ITEMS_CHUNK], prepared.item_rows[start:start + ITEMS_CHUNK]
+        yield start, changed_codes[start:start + ITEMS_CHUNK], prepared.item_rows[start:start + ITEMS_CHUNK]
     for start in range(0, len(prepared.result.removed), ITEMS_CHUNK):
-        yield prepared.result.removed[start:start + ITEMS_CHUNK], []
+        yield None, prepared.result.removed[start:start + ITEMS_CHUNK], []
 
 
-def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """feed.write_items: the same statements as plain SQL (SQLAlchemy's IN-list rendering of 500
-    codes per statement cost as much as the inserts); on PostgreSQL the rows go in by COPY."""
+def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[str], rows: list[tuple[Any, ...]],
+                stage: _Stage | None = None, first: int | None = None) -> None:
+    """feed.write_items: the same statements, from the stage on SQLite (rows from `first` in
+    `prepared.changed`), as plain SQL otherwise (SQLAlchemy's IN-list rendering of 500 codes per
+    statement cost as much as the inserts); on PostgreSQL the rows go in by COPY."""
+    if stage is not None and stage.filled and first is not None:
+        stage.copy_items(prepared.item_columns, first, len(rows))
+        return
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     quote = connection.dialect.identifier_preparer.quote
