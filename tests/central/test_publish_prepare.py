@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import gc
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -204,15 +205,16 @@ def test_an_encoding_unlike_feed_s_falls_back_to_feed_prepare_publish(store: Sto
         assert outcome(publish.prepare_publish, session, catalog) == expected
 
 
-def test_the_collector_runs_again_after_a_prepare_even_a_refused_one(store: Store) -> None:
+def test_the_collector_and_the_switch_interval_are_back_after_a_prepare_even_a_refused_one(store: Store) -> None:
     document = synthetic_catalog(items=5)
     document["items"][2]["fee"] = "\x00"
+    interval = sys.getswitchinterval()
     with store.session() as session:
         with pytest.raises(CatalogFormatError):
             publish.prepare_publish(session, parse_catalog(document))
-        assert gc.isenabled()
+        assert gc.isenabled() and sys.getswitchinterval() == interval
         publish.prepare_publish(session, parse_catalog(synthetic_catalog(items=5)))
-        assert gc.isenabled()
+        assert gc.isenabled() and sys.getswitchinterval() == interval
 
 
 def _rows(store: Store) -> tuple[list[Any], list[Any]]:
