@@ -73,6 +73,9 @@ MATERIAL_COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
+_MATERIAL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+
+
 class MaterialTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
@@ -97,7 +100,8 @@ class MaterialTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The view asks each cell for a dozen roles on every layout: the two it has first.
+        if role not in _MATERIAL_ROLES or not index.isValid():
             return None
         material = self.materials[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:

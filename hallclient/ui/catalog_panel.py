@@ -50,9 +50,9 @@ class CatalogPanel(QObject):
         self.wrap = WrapElideDelegate(3, table)
         for column in (0, standard):
             table.setItemDelegateForColumn(column, self.wrap)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setMinimumSectionSize(24)
-        self.columns = fit_columns(table, {0: 0.4}, standard, minimum=120)
+        table.verticalHeader().setDefaultSectionSize(24)
+        self.columns = fit_columns(table, {0: 0.4}, standard, minimum=120, rows_to_contents=True)
         # The results: a long name wraps (the list is narrow), the whole name in the tooltip.
         ui.resultList.setWordWrap(True)
         ui.resultList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -66,9 +66,12 @@ class ColumnFitter(QObject):
     keep their resize mode (e.g. ResizeToContents) and are counted as taken."""
 
     def __init__(self, table: QTableView, caps: Mapping[int, float], stretch: int,
-                 minimum: int = 60) -> None:
+                 minimum: int = 60, *, rows_to_contents: bool = False) -> None:
         super().__init__(table)
         self.table, self.caps, self.stretch, self.minimum = table, dict(caps), stretch, minimum
+        # Wrapped rows get their heights once per fit, not on every change (ResizeToContents
+        # on the vertical header asks every cell again for each one).
+        self.rows_to_contents = rows_to_contents
         header = table.horizontalHeader()
         for column in self.caps:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -115,12 +118,16 @@ class ColumnFitter(QObject):
                     if c not in self.caps and c != self.stretch and not header.isSectionHidden(c))
         free = max(0, table.viewport().width() - taken)
         for column, share in self.caps.items():
-            width = min(self.text_width(column), int(free * share))
-            header.resizeSection(column, max(self.minimum, width))
+            width = max(self.minimum, min(self.text_width(column), int(free * share)))
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+        if self.rows_to_contents:
+            table.resizeRowsToContents()
 
 
-def fit_columns(table: QTableView, caps: Mapping[int, float], stretch: int, minimum: int = 60) -> ColumnFitter:
-    return ColumnFitter(table, caps, stretch, minimum)
+def fit_columns(table: QTableView, caps: Mapping[int, float], stretch: int, minimum: int = 60, *,
+                rows_to_contents: bool = False) -> ColumnFitter:
+    return ColumnFitter(table, caps, stretch, minimum, rows_to_contents=rows_to_contents)
 
 
 class _LabelElider(QObject):
