@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 
+import msgspec
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from hallclient.core.catalog_format import (
     MATERIAL_FIELDS,
     CatalogDoc,
     ItemDoc,
+    MaterialDoc,
     catalog_to_doc,
     item_doc_json,
     item_to_json,
@@ -107,6 +109,46 @@ def doc_content_hash(item: ItemDoc) -> str:
     """content_hash of the same item (the same JSON text, the same digest)."""
     encoded = json.dumps(item_doc_json(item), ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+
+
+class ContentHasher:
+    """doc_content_hash, with each distinct material put into JSON once.
+
+    The hash is that of json.dumps(item_to_json(item), sort_keys=True): the central computes it
+    so too, and a window compares the two. Most of that text is materials, and a catalog repeats
+    them (居民身份证, 营业执照, 授权委托书… across thousands of items): their text is kept by value
+    and spliced into the item's, in the place the key "materials" sorts to. The splice is exact:
+    outside a JSON string a quote is never escaped, so the placeholder's text "materials": 0
+    occurs once, as the key, and nowhere inside a value.
+    """
+
+    _PLACEHOLDER = '"materials": 0'
+
+    def __init__(self) -> None:
+        self._materials: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, item: ItemDoc) -> str:
+        known = self._materials
+        try:
+            parts = [known[key] for key in map(msgspec.structs.astuple, item.materials)]
+        except KeyError:
+            parts = [self._material(m) for m in item.materials]
+        values = msgspec.to_builtins(msgspec.structs.replace(item, materials=[]))
+        values.setdefault("state", "active")
+        values["materials"] = 0
+        text = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        text = text.replace(self._PLACEHOLDER, f'"materials": [{", ".join(parts)}]', 1)
+        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+    def _material(self, m: MaterialDoc) -> str:
+        key = msgspec.structs.astuple(m)
+        text = self._materials.get(key)
+        if text is None:
+            values = msgspec.to_builtins(m)
+            values.setdefault("necessity", "required")
+            values.setdefault("source", "applicant")
+            text = self._materials[key] = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        return text
 
 
 # The rows are spelled out field by field, booleans as 0/1: sqlite3 binds an exact int or str as
@@ -211,10 +253,10 @@ def replace_catalog(session: Session, catalog: Catalog | CatalogDoc) -> CatalogD
     doc = catalog if isinstance(catalog, CatalogDoc) else catalog_to_doc(catalog)
     before = _existing_hashes(session)
     diff = CatalogDiff(version_before=_int_or_none(get_meta(session, "catalog_version")))
-    pinyin = PinyinMemo()
+    pinyin, content_hash_of = PinyinMemo(), ContentHasher()
     item_rows = []
     for position, item in enumerate(doc.items):
-        code, digest = item.code, doc_content_hash(item)
+        code, digest = item.code, content_hash_of(item)
         old = before.get(code)
         if old is None:
             diff.added.append(code)

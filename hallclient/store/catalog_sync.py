@@ -25,12 +25,12 @@ from hallclient.store.catalog_repo import (
     ITEMS,
     MATERIAL_INSERT,
     MATERIALS,
+    ContentHasher,
     PinyinMemo,
     _item_row,
     _write_bundles,
     _write_header,
     bulk_insert,
-    doc_content_hash,
     item_doc_row,
     material_doc_rows,
 )
@@ -133,6 +133,7 @@ class CatalogApply:
         self.result = ApplyResult()
         self._codes: set[str] = set()
         self._pinyin: PinyinMemo | None = None
+        self._hasher: ContentHasher | None = None
         if full:
             for table in (BUNDLE_ITEMS, BUNDLES, MATERIALS, ITEMS):
                 session.execute(delete(table))
@@ -158,9 +159,9 @@ class CatalogApply:
                 given, self._next_position = self._next_position, self._next_position + 1
             known = derived[index] if derived is not None else None
             if known is None:
-                if self._pinyin is None:
-                    self._pinyin = PinyinMemo()
-                known = Derived(doc_content_hash(item), *self._pinyin(item.name))
+                if self._pinyin is None or self._hasher is None:
+                    self._pinyin, self._hasher = PinyinMemo(), ContentHasher()
+                known = Derived(self._hasher(item), *self._pinyin(item.name))
             rows.append(item_doc_row(item, given, *known))
         bulk_insert(session, ITEMS, ITEM_INSERT, rows)
         bulk_insert(session, MATERIALS, MATERIAL_INSERT, material_doc_rows(items))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from hallclient.core.catalog_format import (
+    CatalogFormatError,
     catalog_to_doc,
     decode_catalog,
     parse_catalog,
@@ -25,6 +26,7 @@ from hallclient.store.catalog_repo import (
     ITEMS,
     MATERIAL_INSERT,
     MATERIALS,
+    ContentHasher,
     PinyinMemo,
     _item_row,
     _material_rows,
@@ -63,6 +65,38 @@ def test_rows_from_a_document_are_the_reference_rows() -> None:
         rows = list(material_doc_rows(doc.items))
         assert rows == [tuple(r[c] for c in MATERIAL_INSERT) for item in catalog.items for r in _material_rows(item)]
         assert all(type(v) in (str, int, type(None)) for row in rows for v in row)
+
+
+def test_content_hash_with_materials_put_into_json_once() -> None:
+    data = sample()
+    data["items"][0]["fee"] = '"materials": 0'  # the placeholder's text, inside a value
+    data["items"][1]["materials"] = []
+    data["items"][2]["name"] = '名称", "materials": 0, "x'
+    data["items"].append(dict(data["items"][3], code="COPY-1"))  # the same materials again
+    catalog = parse_catalog(data)
+    hasher = ContentHasher()
+    for _ in range(2):  # the second time from the memo
+        for item_doc, item in zip(catalog_to_doc(catalog).items, catalog.items, strict=True):
+            assert hasher(item_doc) == doc_content_hash(item_doc) == catalog_repo.content_hash(item)
+
+
+@settings(max_examples=150, deadline=None)
+@given(fee=st.one_of(st.none(), st.text(max_size=20)), key=st.sampled_from(["id_card", "a", '"materials": 0']),
+       copies=st.one_of(st.none(), st.integers(0, 3)), core=st.booleans())
+def test_content_hash_of_any_item(fee: str | None, key: str, copies: int | None, core: bool) -> None:
+    data = small_catalog()
+    item = data["items"][0]
+    item["fee"] = fee
+    item["materials"][0].update(key=key, copies=copies, core=core)
+    if key == "a":
+        item["materials"][1]["key"] = "b"
+    try:
+        catalog = parse_catalog(data)
+    except CatalogFormatError:
+        return
+    hasher = ContentHasher()
+    for item_doc, core_item in zip(catalog_to_doc(catalog).items, catalog.items, strict=True):
+        assert hasher(item_doc) == catalog_repo.content_hash(core_item)
 
 
 def test_importing_a_document_or_a_catalog_writes_the_same(tmp_path: Path) -> None:
