@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -125,12 +126,12 @@ def _position(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-_HEX = frozenset("0123456789abcdef")
+_SHA1_HEX = re.compile("[0-9a-f]{40}")
 
 
 def _derived(digest: Any, initials: Any, full: Any) -> Derived | None:
     """The hash and pinyin the central computed, when present and plausible; else None."""
-    if not (isinstance(digest, str) and len(digest) == 40 and set(digest) <= _HEX):
+    if not (isinstance(digest, str) and _SHA1_HEX.fullmatch(digest)):
         return None
     if not (isinstance(initials, str) and isinstance(full, str) and len(initials) <= 400 and len(full) <= 2000):
         return None
