@@ -30,7 +30,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -92,7 +92,7 @@ class QueueFastPath:
             await self.app(scope, replay, send)  # FastAPI answers the 422 as for every route
             return
         if self.group is not None:
-            answer = await asyncio.wrap_future(self.group.submit(token, kind, ticket_id, request))
+            answer = await self.group.call(token, kind, ticket_id, request)
         else:
             loop = asyncio.get_running_loop()
             answer = await loop.run_in_executor(self.executor, _serve, self.state, token, kind, ticket_id, request)
@@ -226,19 +226,31 @@ class GroupCommit:
         self.state = state
         self.most = most
         self.idle_s = idle_s
-        self._queue: queue.SimpleQueue[tuple[Future[Any], tuple[Any, ...]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Callable[[Any], None], tuple[Any, ...]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.batches = 0  # for tests and diagnostics
 
-    def submit(self, *job: Any) -> Future[Any]:
-        future: Future[Any] = Future()
+    def submit(self, deliver: Callable[[Any], None], *job: Any) -> None:
+        """Queue a call; `deliver(answer)` is called from the writer thread after the commit."""
         with self._lock:
-            self._queue.put((future, job))
+            self._queue.put((deliver, job))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="queue-writer", daemon=True)
                 self._thread.start()
-        return future
+
+    async def call(self, *job: Any) -> Any:
+        """From the event loop: the call's answer (an asyncio future resolved by the writer
+        thread, without a concurrent.futures.Future and its condition variable per call)."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+
+        def resolve(value: Any) -> None:
+            if not answer.done():  # the client may have gone meanwhile
+                answer.set_result(value)
+
+        self.submit(lambda value: loop.call_soon_threadsafe(resolve, value), *job)
+        return await answer
 
     def _run(self) -> None:
         while True:
@@ -257,19 +269,19 @@ class GroupCommit:
                     break
             self._commit(batch)
 
-    def _commit(self, batch: list[tuple[Future[Any], tuple[Any, ...]]]) -> None:
+    def _commit(self, batch: list[tuple[Callable[[Any], None], tuple[Any, ...]]]) -> None:
         answers: list[Any] = []
         try:
             with self.state.store.session() as session, qs.batch_transaction(session):
-                for _future, job in batch:
+                for _deliver, job in batch:
                     answers.append(_serve_in(session, self.state, *job))
         except Exception as exc:  # the commit (or the transaction itself) failed: nothing happened
             log.error("queue batch of %d calls not committed: %s", len(batch), exc)
             answers = [a if a is _DELEGATE else (503, DATABASE_DOWN) for a in answers]
             answers += [(503, DATABASE_DOWN)] * (len(batch) - len(answers))
         self.batches += 1
-        for (future, _job), answer in zip(batch, answers, strict=True):
-            future.set_result(answer)
+        for (deliver, _job), answer in zip(batch, answers, strict=True):
+            deliver(answer)
 
 
 async def _send_json(send: Send, status: int, body: bytes) -> None:

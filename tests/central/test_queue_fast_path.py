@@ -117,6 +117,15 @@ def _sqlite_group(central: Central) -> Any:
     return group
 
 
+def _submit(group: Any, *job: Any) -> Any:
+    """A call to the writer thread from a test's thread: a future of its answer."""
+    from concurrent.futures import Future
+
+    future: Future[Any] = Future()
+    group.submit(future.set_result, *job)
+    return future
+
+
 def _waiting(central: Central) -> int:
     from sqlalchemy import func, select
 
@@ -138,9 +147,9 @@ def test_calls_waiting_for_the_writer_are_committed_together_and_one_refusal_lea
     for _ in range(4):
         kiosk(central, category="无差别受理")
     with queue_store._SQLITE_WRITERS:  # the writer is busy: the calls queue up behind it
-        futures = [group.submit(tokens[w], "call-next", None, CallNextIn()) for w in ("3", "4", "5")]
-        futures.append(group.submit(tokens["6"], "start", MISSING, ActionIn()))
-        futures.append(group.submit("unknown-token", "call-next", None, CallNextIn()))
+        futures = [_submit(group, tokens[w], "call-next", None, CallNextIn()) for w in ("3", "4", "5")]
+        futures.append(_submit(group, tokens["6"], "start", MISSING, ActionIn()))
+        futures.append(_submit(group, "unknown-token", "call-next", None, CallNextIn()))
     answers = [f.result(timeout=30) for f in futures]
     assert group.batches <= 2  # one batch, or the first call alone and the others together
     assert [a[0] for a in answers[:4]] == [200, 200, 200, 404]
@@ -173,7 +182,7 @@ def test_a_batch_that_cannot_commit_answers_503_to_every_call_and_changes_nothin
             raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
 
     monkeypatch.setattr(queue_store, "batch_transaction", full_disk)
-    answers = [group.submit(tokens[w], "call-next", None, CallNextIn()).result(timeout=30) for w in ("3", "4")]
+    answers = [_submit(group, tokens[w], "call-next", None, CallNextIn()).result(timeout=30) for w in ("3", "4")]
     assert [a[0] for a in answers] == [503, 503]
     assert all("数据库" in a[1] for a in answers)
     assert _waiting(central) == 2
