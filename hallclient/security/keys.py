@@ -75,6 +75,12 @@ def _write_private(path: Path, data: bytes) -> None:
 def load_secret(identity: str, *, create: bool) -> bytes:
     """The master secret of a database; made (and stored) the first time when `create`."""
     key_id = key_id_for(identity)
+    path = _key_dir() / f"{key_id}.key"
+    if path.exists():
+        # A key file is written only when no keyring could hold the key, or restored from a
+        # backup by hand: either way it is the key. Read first, it spares the start the keyring's
+        # detection (every backend imported, 0.15–0.3 s).
+        return base64.b64decode(path.read_bytes().strip())
     ring = _usable_keyring()
     if ring is not None:
         try:
@@ -87,9 +93,6 @@ def load_secret(identity: str, *, create: bool) -> bytes:
                 return secret
         except Exception as exc:  # a locked or broken keyring: fall back to the key file
             log.warning("keyring unavailable (%s); using the key file", type(exc).__name__)
-    path = _key_dir() / f"{key_id}.key"
-    if path.exists():
-        return base64.b64decode(path.read_bytes().strip())
     if not create:
         raise KeyUnavailable(
             f"找不到数据库的密钥（{path}）：个人信息已加密保存，没有密钥无法读取。"
