@@ -50,8 +50,13 @@ from sqlalchemy.orm import Session
 
 from hallclient.central import feed
 from hallclient.central import queue_store as qs
-from hallclient.central.limits import VERSION_MAX, check_catalog_frame, check_item_columns
-from hallclient.core.catalog import Catalog, ItemType, Material, ServiceItem
+from hallclient.central.limits import (
+    VERSION_MAX,
+    check_catalog_frame,
+    check_item_columns,
+    check_json_text,
+)
+from hallclient.core.catalog import Catalog, Material, ServiceItem
 from hallclient.core.catalog_format import CatalogFormatError, item_to_json, material_to_json
 from hallclient.core.pinyin import pinyin_keys
 from hallclient.core.text_rules import encoded_json_problem
@@ -276,19 +281,42 @@ def _template(order: tuple[str, ...], pieces: dict[str, str], item_sep: str, key
     return parts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Profile:
     """The text of an item's other fields, around the holes of its own (code, name, materials)."""
 
     hash_parts: tuple[bytes, ...]  # sorted, UTF-8: before code, before materials, before name, after
     doc_parts: tuple[str, ...]  # the feed document: before code, before name, before materials, after
-    ok: bool  # these fields pass check_item_columns (an item's own fields) and the text rules
+    checked: bool = False  # check_item_columns passed for an item with these fields
 
 
+# A material's pieces: [material_to_json sorted (UTF-8), compact, checked (in a changed item)]
+_MaterialText = list[Any]
 _MaterialKey = tuple[Any, ...]
-_MaterialText = tuple[bytes, str, bool]  # material_to_json sorted (UTF-8) and compact; passes the checks
 _SORTED_TEXT = itemgetter(0)
 _COMPACT_TEXT = itemgetter(1)
+_CHECKED = itemgetter(2)
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # .encode(o) is json.dumps(o, ...same)
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# After _TRIAL items, if fewer than half of their profiles or of their materials had been met
+# before (or a cache reached its bound), the catalog does not repeat itself: the rest of its
+# items are encoded whole, as feed.prepare_publish does (its names' pinyin still by skeleton).
+_TRIAL = 2_000
+CACHED_MATERIALS = 50_000
+CACHED_PROFILES = 10_000
+
+
+@dataclass(slots=True)
+class _Item:
+    """What changed_entry needs of an item digest() saw."""
+
+    profile: _Profile | None  # None: encoded whole (body)
+    materials: list[_MaterialText]
+    code: str  # as JSON
+    name: str
+    body: dict[str, Any] | None = None  # item_to_json(item), when encoded whole
+
+
 _DIGITS = re.compile("[0-9]+")
 _CHECK_EVERY = 5000  # every so many changed items one is also made the slow way and compared
 
@@ -315,69 +343,114 @@ class _Encoder:
     def __init__(self) -> None:
         self._profiles: dict[tuple[Any, ...], _Profile] = {}
         self._materials: dict[_MaterialKey, _MaterialText] = {}
-        self._bad_materials = False  # a material failed a check: look at each changed item's
+        self._items = self._profiles_met = 0  # items digested by pieces, and their profiles found
+        self._seen = self._met = 0  # materials looked up, and found
+        self._pieces = True  # False: items encoded whole (the catalog does not repeat itself)
+        self._unchecked = 0  # materials kept that no changed item has had yet
         self._names: dict[str, tuple[str, str, bool]] = {}  # pinyin of a name with its digits as 0
         self._runs: dict[str, tuple[str, str]] = {}
         self._made = 0
 
     def digest(self, item: ServiceItem) -> tuple[str, _Item]:
         """feed._hash_of(item_to_json(item)), and what changed_entry needs of the item."""
-        profile = self._profiles.get(_profile_of(item)) or self._profile(item)
-        known = self._materials
-        try:
-            materials = _known_materials(item.materials, known)
-        except KeyError:
-            materials = [known.get(key) or self._material(m, key) for m, key in
-                         ((m, _material_key(m)) for m in item.materials)]
         code, name = encode_basestring(item.code), encode_basestring(item.name)
+        if not self._pieces:
+            body = item_to_json(item)
+            text = _SORTED_JSON.encode(body).encode("utf-8", "surrogatepass")
+            return hashlib.sha1(text, usedforsecurity=False).hexdigest(), _Item(None, [], code, name, body)
+        self._items += 1
+        profile = self._profiles.get(_profile_of(item))
+        if profile is None:
+            profile = self._profile(item)
+        else:
+            self._profiles_met += 1
+        try:
+            materials = _known_materials(item.materials, self._materials)
+            self._seen += len(materials)
+            self._met += len(materials)
+        except KeyError:
+            materials = self._lookup(item.materials)
+        if self._items == _TRIAL or len(self._profiles) >= CACHED_PROFILES or len(self._materials) >= CACHED_MATERIALS:
+            self._pieces = (2 * self._profiles_met >= self._items and 2 * self._met >= self._seen
+                            and len(self._profiles) < CACHED_PROFILES and len(self._materials) < CACHED_MATERIALS)
         a, b, c, d = profile.hash_parts
         text = b"".join((a, code.encode("utf-8", "surrogatepass"), b, b", ".join(map(_SORTED_TEXT, materials)), c,
                          name.encode("utf-8", "surrogatepass"), d))
-        return hashlib.sha1(text, usedforsecurity=False).hexdigest(), (profile, materials, code, name)
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest(), _Item(profile, materials, code, name)
+
+    def _lookup(self, materials: tuple[Material, ...]) -> list[_MaterialText]:
+        """The materials' texts, those not known yet made and kept."""
+        known = self._materials
+        texts = []
+        for material in materials:
+            key = _material_key(material)
+            text = known.get(key)
+            self._seen += 1
+            if text is None:
+                body = material_to_json(material)
+                text = known[key] = [_SORTED_JSON.encode(body).encode("utf-8", "surrogatepass"),
+                                     _COMPACT_JSON.encode(body), False]
+                self._unchecked += 1
+            else:
+                self._met += 1
+            texts.append(text)
+        return texts
 
     def _profile(self, item: ServiceItem) -> _Profile:
-        body = item_to_json(_WithoutMaterials(item))  # type: ignore[arg-type]
+        body = item_to_json(_item_only(item))
         del body["materials"]
         if set(body) - set(_BODY_FIELDS):
             raise _Drift(f"item_to_json writes fields this module does not know: {sorted(set(body) - set(_BODY_FIELDS))}")
         pieces = {key: (encode_basestring(key), _value_json(value)) for key, value in body.items() if key not in _OWN}
         hash_parts = _template(_SORTED, {k: f"{q}: {v}" for k, (q, v) in pieces.items()}, ", ", ": ")
         doc_parts = _template(_COMPACT, {k: f"{q}:{v}" for k, (q, v) in pieces.items()}, ",", ":")
-        try:
-            check_item_columns(_WithoutMaterials(item))  # type: ignore[arg-type]
-            ok = encoded_json_problem("".join(doc_parts)) is None
-        except CatalogFormatError:
-            ok = False
-        profile = _Profile(tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts), ok)
-        self._profiles[_profile_of(item)] = profile
+        profile = self._profiles[_profile_of(item)] = _Profile(
+            tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts))
         return profile
 
-    def _material(self, material: Material, key: _MaterialKey) -> _MaterialText:
-        body = material_to_json(material)
-        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        try:
-            check_item_columns(ServiceItem(code="-", name="-", item_type=ItemType.LICENSING, department="-",
-                                           version=1, materials=(material,)))
-            ok = encoded_json_problem(compact) is None
-        except CatalogFormatError:
-            ok = False
-        self._bad_materials |= not ok
-        sorted_text = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
-        text = self._materials[key] = (sorted_text, compact, ok)
-        return text
-
     def changed_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
-        """feed._changed_entry(position, item, item_to_json(item), digest)."""
-        profile, materials, code, name = parts
-        if (not profile.ok or (self._bad_materials and not all(m[2] for m in materials))
-                or encoded_json_problem(code + name) is not None):
-            return feed._changed_entry(position, item, item_to_json(item), digest)  # raises its error
+        """feed._changed_entry(position, item, item_to_json(item), digest).
+
+        Its checks, each piece's once: check_item_columns(item) and the text rules on the pieces'
+        text while the item has a piece no changed item had before. Any problem: the item goes
+        through feed._changed_entry, which raises its error."""
+        profile, materials = parts.profile, parts.materials
+        if profile is None:
+            return self._whole_entry(position, item, digest, parts)
+        compact = ",".join(map(_COMPACT_TEXT, materials))
+        if not profile.checked or (self._unchecked and not all(map(_CHECKED, materials))):
+            try:
+                check_item_columns(item)
+                failed = encoded_json_problem("".join((*profile.doc_parts, compact))) is not None
+            except CatalogFormatError:
+                failed = True
+            if failed:
+                return feed._changed_entry(position, item, item_to_json(item), digest)
+            profile.checked = True
+            for text in materials:
+                if not text[2]:
+                    text[2] = True
+                    self._unchecked -= 1
+        if encoded_json_problem(parts.code + parts.name) is not None:
+            return feed._changed_entry(position, item, item_to_json(item), digest)
         initials, full = self.pinyin(item.name)
         a, b, c, d = profile.doc_parts
-        doc = "".join((a, code, b, name, c, ",".join(map(_COMPACT_TEXT, materials)), d[:-1],
+        doc = "".join((a, parts.code, b, parts.name, c, compact, d[:-1],
                        ',"content_hash":', encode_basestring(digest), ',"pinyin_initials":', encode_basestring(initials),
                        ',"pinyin_full":', encode_basestring(full), "}"))
-        entry = feed._Changed(position, item, Derived(digest, initials, full), doc)
+        return self._made_one(feed._Changed(position, item, Derived(digest, initials, full), doc))
+
+    def _whole_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
+        """feed._changed_entry itself, but for the pinyin (by skeleton)."""
+        assert parts.body is not None
+        check_item_columns(item)
+        initials, full = self.pinyin(item.name)
+        doc = _COMPACT_JSON.encode({**parts.body, "content_hash": digest, "pinyin_initials": initials,
+                                    "pinyin_full": full})
+        check_json_text(f"item {item.code}", doc)
+        return self._made_one(feed._Changed(position, item, Derived(digest, initials, full), doc))
+
+    def _made_one(self, entry: feed._Changed) -> feed._Changed:
         if self._made % _CHECK_EVERY == 0:
             self._check(entry)
         self._made += 1
@@ -433,20 +506,12 @@ class _Encoder:
         return "".join(initials), "".join(full)
 
 
-_Item = tuple[_Profile, list[_MaterialText], str, str]  # profile, materials, code and name as JSON
+_ITEM_ONLY = tuple(f for f in _BODY_FIELDS)  # every field of ServiceItem but materials (_KNOWS_FIELDS)
 
 
-class _WithoutMaterials:
-    """An item seen without its materials (its own fields only), for item_to_json and the checks."""
-
-    __slots__ = ("_item",)
-    materials = ()
-
-    def __init__(self, item: ServiceItem) -> None:
-        self._item = item
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._item, name)
+def _item_only(item: ServiceItem) -> ServiceItem:
+    """The item without its materials: its own fields for item_to_json and check_item_columns."""
+    return ServiceItem(**{f: getattr(item, f) for f in _ITEM_ONLY})
 
 
 def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -281,3 +281,22 @@ def test_a_publish_that_finds_the_feed_moved_prepares_and_stages_again(central_d
     finally:
         store.close()
         reference.close()
+
+
+def test_a_catalog_that_does_not_repeat_itself_is_encoded_whole_after_a_trial(store: Store,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    document = synthetic_catalog(items=300)
+    for n, item in enumerate(document["items"][100:]):  # the first 100 repeat themselves, the rest not
+        item["fee"] = f"第{n}项收费"
+        for material in item["materials"]:
+            material["note"] = f"{n}-{material['key']}"
+    document["items"][250]["materials"][2]["note"] = "含\u202e字符"  # refused, in an item encoded whole
+    monkeypatch.setattr(publish, "_TRIAL", 150)
+    for data in (document, {**document, "items": document["items"][:250]}):
+        catalog = parse_catalog(data)
+        with store.session() as session:
+            assert outcome(publish.prepare_publish, session, catalog) == outcome(feed.prepare_publish, session, catalog)
+    encoder = publish._Encoder()
+    for item in parse_catalog(document).items[:200]:
+        encoder.digest(item)
+    assert not encoder._pieces
