@@ -167,8 +167,8 @@ def test_every_field_of_an_item_and_a_material_tells_pieces_apart() -> None:
         if field.name not in ("code", "name", "materials"):
             changed_item = dataclasses.replace(item, **{field.name: other(getattr(item, field.name))})
             assert publish._profile_of(changed_item) != publish._profile_of(item), field
-    known: dict[Any, Any] = {publish._material_key(material): (b"", "", True)}
-    assert publish._known_materials((material,), known) == [(b"", "", True)]
+    known: dict[Any, Any] = {publish._material_key(material): [b"", "", True]}
+    assert publish._known_materials((material,), known) == [[b"", "", True]]
     for field in dataclasses.fields(Material):
         changed = dataclasses.replace(material, **{field.name: other(getattr(material, field.name))})
         assert publish._material_key(changed) != publish._material_key(material), field
