@@ -3,11 +3,16 @@
 A 20,000-item publish writes tens of megabytes; done in one transaction it held SQLite's write
 lock for ~14 s and the kiosk and case pushes got 503 meanwhile. Here:
 
-1. prepare (`prepare_publish`): everything computed from a read snapshot, no lock held;
-2. write (`feed.write_publish`): the feed's rows, tombstones, header and bundles, in one short
-   write transaction: what windows download changes at once, old catalog or new;
+1. prepare (`prepare_publish`): everything computed from a read snapshot, no lock held; on
+   SQLite the rows to write then wait in TEMP tables of the publish's connection (`_Stage`: their
+   writes lock nothing, and binding 30 MB of documents is done before the lock, not in it);
+2. write (`write_publish`, i.e. `feed.write_publish`): the feed's rows, tombstones, header and
+   bundles, in one short write transaction: what windows download changes at once, old catalog
+   or new. SQLite copies the staged rows itself (one INSERT … SELECT); PostgreSQL gets the new
+   rows by COPY;
 3. the central's own items table (names and states for the warnings on pushed cases), in
-   transactions of `ITEMS_CHUNK` rows, so no single one holds the lock long.
+   transactions of `ITEMS_CHUNK` rows, so no single one holds the lock long (on SQLite copied
+   from the staged rows and a table of the distinct item profiles).
 
 Writes go through `queue_store.write_transaction`: on SQLite they queue on the same in-process
 lock as the hall's queue writes (BEGIN IMMEDIATE), so a ticket issued during a publish waits for
@@ -15,15 +20,18 @@ one short step at most, never for the whole publish. Publishes run one at a time
 publish that finds the feed moved between its prepare and its write (another process published)
 prepares again.
 
-Preparing is CPU in the server's own process (it holds the GIL the hall's requests need), so it
-is kept small: what `feed.prepare_publish` computes item by item (item_to_json, two JSON
-encodings, pinyin of every name: ≈ 10 s on 20,000 items) is computed here once per distinct
-value. A catalog repeats itself: the same material (居民身份证, 营业执照…) in thousands of items,
-the same department, type, limits and flags, the same words in the names. `_Encoder` encodes
-each distinct material, each distinct set of an item's other fields and each distinct run of a
-name once, and splices the item's documents from those pieces: the same text, byte for byte,
-as `feed.prepare_publish` makes (checked on the first item of every publish and every 5000th; tests compare the
-two on varied catalogs). Problems are found as cheaply: a piece that could fail a check sends
+Preparing is CPU in the server's own process, holding the GIL the hall's requests need, so it is
+kept small, and while it runs the GIL changes hands every 0.5 ms rather than 5 (`_cpu_bound`):
+what `feed.prepare_publish` computes item by item (item_to_json, two JSON encodings, pinyin of
+every name: ≈ 10 s on 20,000 items) is computed here once per distinct value. A catalog repeats
+itself: the same material (居民身份证, 营业执照…) in thousands of items, the same department,
+type, limits and flags, the same words in the names. `_Encoder` encodes each distinct material
+and each distinct set of an item's other fields once and splices the item's documents from
+those pieces; a name's pinyin is that of its "skeleton" (digits as 0), made once. The text is
+the same, byte for byte, as `feed.prepare_publish` makes (one item in 5000 is made both ways
+and compared; tests compare the two on generated catalogs, errors included). A catalog that
+turns out not to repeat itself has its items encoded whole, as feed does. A piece is checked
+(check_item_columns, the text rules) with the first changed item that has it; any problem sends
 the item through `feed._changed_entry`, which raises the same error `feed.publish` does.
 """
 
