@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import and_, delete, func, literal, select, tuple_, update
+from sqlalchemy import LargeBinary, and_, cast, delete, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from hallclient.central.limits import (
@@ -370,13 +370,13 @@ def etag(feed_id: str, version: int) -> str:
 
 @dataclass(frozen=True)
 class FeedPage:
-    body: str  # the page as JSON text
+    body: bytes  # the page as UTF-8 JSON
     next_cursor: str | None  # feed.next of the page, for the X-Feed-Next header
 
 
 def feed_page(session: Session, feed_id: str, request: FeedRequest) -> str:
     """One page of changes as JSON text (item documents are spliced in as stored)."""
-    return render_page(session, feed_id, request).body
+    return render_page(session, feed_id, request).body.decode("utf-8")
 
 
 def render_page(session: Session, feed_id: str, request: FeedRequest) -> FeedPage:
@@ -403,8 +403,12 @@ def render_page(session: Session, feed_id: str, request: FeedRequest) -> FeedPag
     condition = FEED.c.deleted.is_(False) if full else FEED.c.version > since
     after = tuple_(FEED.c.version, FEED.c.code) > tuple_(
         literal(last_version, FEED.c.version.type), literal(last_code, FEED.c.code.type))
+    # SQLite hands a TEXT column over as bytes when asked (CAST AS BLOB): the documents go out
+    # as stored, not decoded from UTF-8 and encoded back (1.5 MB a page).
+    as_bytes = session.get_bind().dialect.name == "sqlite"
+    doc = cast(FEED.c.doc, LargeBinary).label("doc") if as_bytes else FEED.c.doc
     rows = session.execute(
-        select(FEED.c.code, FEED.c.version, FEED.c.deleted, FEED.c.position, FEED.c.doc)
+        select(FEED.c.code, FEED.c.version, FEED.c.deleted, FEED.c.position, doc)
         .where(condition, after).order_by(FEED.c.version, FEED.c.code).limit(request.page_size + 1)
     ).all()
     more = len(rows) > request.page_size
@@ -415,7 +419,8 @@ def render_page(session: Session, feed_id: str, request: FeedRequest) -> FeedPag
             session.execute(select(func.count()).select_from(FEED).where(FEED.c.deleted.is_(False))).scalar_one())
     total, item_count = counts
     header = catalog_repo.read_header(session) or CatalogHeader()
-    docs = [f'{{"position":{r.position},{r.doc[1:]}' for r in rows if not r.deleted and r.doc]
+    docs = [b'{"position":%d,%s' % (r.position, (r.doc if as_bytes else r.doc.encode("utf-8"))[1:])
+            for r in rows if not r.deleted and r.doc]
     deleted = [r.code for r in rows if r.deleted]
     next_cursor = encode_cursor(target, full, since, rows[-1].version, rows[-1].code, counts) if more else None
     meta: dict[str, Any] = {
@@ -429,5 +434,5 @@ def render_page(session: Session, feed_id: str, request: FeedRequest) -> FeedPag
     if not more:
         head["bundles"] = [{"code": b.code, "name": b.name, "items": list(b.items)}
                            for b in catalog_repo.list_bundles(session)]
-    encoded = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    return FeedPage(f'{encoded[:-1]},"items":[{",".join(docs)}]}}', next_cursor)
+    encoded = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return FeedPage(b"%s,\"items\":[%s]}" % (encoded[:-1], b",".join(docs)), next_cursor)

@@ -14,8 +14,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from hallclient.central import feed
-from hallclient.central.routes_catalog import FEED_NEXT_HEADER, _accepts_gzip
+from hallclient.central import feed, routes_catalog
+from hallclient.central.routes_catalog import FEED_NEXT_HEADER, _coding_for
 from hallclient.sync import client as sync_client
 from tests.central.support import Central
 from tests.conftest import small_catalog
@@ -50,18 +50,38 @@ def test_gzip_when_asked_the_same_page_as_without(central: Central) -> None:
     assert json.loads(gzip.decompress(body)) == json.loads(plain)
     assert len(body) < len(plain) / 3
     assert headers["etag"] == "W/" + plain_headers["etag"]  # the same state, another representation
-    # requests (the window) asks for gzip by itself and undoes it
+    # requests (the window) asks for gzip (and zstd, with backports.zstd) by itself and undoes it
     response = central.window("GET", "/catalog/changes", params={"page_size": 30})
-    assert response.headers["Content-Encoding"] == "gzip" and response.json() == json.loads(plain)
+    assert response.headers["Content-Encoding"] in ("gzip", "zstd") and response.json() == json.loads(plain)
 
 
-@pytest.mark.parametrize(("accept", "compressed"), [
-    ("gzip, deflate", True), ("deflate, gzip;q=0.5", True), ("*", True), ("br, *;q=0.1", True),
-    ("identity", False), ("gzip;q=0", False), ("*;q=0", False), ("br", False), ("gzip;q=0, *", False),
-    ("GZIP", True), ("x-gzip", True), ("gzip;q=nonsense", False), ("", False),
-])
-def test_accept_encoding_is_read_as_http_says(accept: str, compressed: bool) -> None:
-    assert _accepts_gzip(accept) is compressed
+# Accept-Encoding -> (coding of a central with zstd, coding of a central without it)
+NEGOTIATION = {
+    "gzip, deflate": ("gzip", "gzip"), "deflate, gzip;q=0.5": ("gzip", "gzip"), "GZIP": ("gzip", "gzip"),
+    "x-gzip": ("gzip", "gzip"), "gzip,deflate,zstd": ("zstd", "gzip"), "zstd;q=0.5, gzip": ("gzip", "gzip"),
+    "zstd;q=0, *": ("gzip", "gzip"), "*": ("zstd", "gzip"), "br, *;q=0.1": ("zstd", "gzip"),
+    "gzip;q=0, *": ("zstd", None), "zstd": ("zstd", None), "identity": (None, None), "gzip;q=0": (None, None),
+    "*;q=0": (None, None), "br": (None, None), "gzip;q=nonsense": (None, None), "": (None, None),
+}
+
+
+@pytest.mark.parametrize("accept", list(NEGOTIATION))
+def test_accept_encoding_is_read_as_http_says(accept: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_zstd, without = NEGOTIATION[accept]
+    monkeypatch.setattr(routes_catalog, "zstd", object())
+    assert _coding_for(accept) == with_zstd
+    monkeypatch.setattr(routes_catalog, "zstd", None)
+    assert _coding_for(accept) == without
+    assert _coding_for(None) is None
+
+
+def test_zstd_when_both_have_it(central: Central) -> None:
+    zstd = pytest.importorskip("backports.zstd") if routes_catalog.zstd is None else routes_catalog.zstd
+    central.publish(big_catalog())
+    _status, plain_headers, plain = raw_get(central, {"page_size": 30}, {})
+    status, headers, body = raw_get(central, {"page_size": 30}, {"Accept-Encoding": "gzip, zstd"})
+    assert status == 200 and headers["content-encoding"] == "zstd"
+    assert json.loads(zstd.decompress(body)) == json.loads(plain)
 
 
 def test_a_small_page_goes_as_it_is(central: Central) -> None:
