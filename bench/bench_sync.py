@@ -8,7 +8,7 @@ one transaction; pages fetched one ahead and applied as they come) and the time 
 transaction was open; a bare sqlite3.executemany of the same rows into the same schema, and the
 ratios to it (this machine's absolute times vary 2-3x: compare ratios of one run); an
 incremental sync of 100 changed items. `--identity`: the window asks for uncompressed pages
-(as a client without Accept-Encoding gets them). `--profile`: cProfile of the window's side of
+(as a client without Accept-Encoding gets them; else zstd or gzip, as negotiated). `--profile`: cProfile of the window's side of
 the full sync, its top entries by own time.
 Budget (DESIGN.md, issue 16): full ≤ 2× bare executemany; apply ≤ 2× bare; 100 changed ≤ 0.3 s.
 The last line is the same figures as one JSON object.
@@ -116,12 +116,15 @@ def main() -> None:
                 start = time.perf_counter()
                 incremental = pull_catalog(window, http, page_size=args.page_size)
                 incremental_time = time.perf_counter() - start
+                probe = http.http.get(base + "/api/v1/catalog/changes", params={"page_size": args.page_size},
+                                      timeout=60, stream=True)
+                encoding = probe.headers.get("Content-Encoding", "identity")
+                probe.close()
             window.close()
         finally:
             server.terminate()
             server.wait(10)
     materials = sum(len(i["materials"]) for i in data["items"])
-    encoding = "identity" if args.identity else "gzip"
     print(f"catalog: {args.items} items, {materials} materials; page size {args.page_size}")
     print(f"central publish (hash, pinyin, feed rows, catalog tables): {publish_time:.2f} s")
     print(f"full sync into an empty window: {full_time:.2f} s ({full.pages} pages, "

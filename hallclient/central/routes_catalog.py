@@ -56,7 +56,9 @@ def catalog_version(request: Request, response: Response, session: SessionDep, _
                 "`catalog_version` is the version reached after applying all pages. "
                 "`feed.full` = true: replace the whole catalog (first sync, another feed, "
                 "another format version, or tombstones pruned). Send `If-None-Match` with the "
-                "ETag of the state you have to get 304 when nothing changed.",
+                "ETag of the state you have to get 304 when nothing changed. The next page's "
+                "cursor also comes in the X-Feed-Next header (ask for it before parsing this "
+                "page). Pages are compressed (zstd or gzip) only when Accept-Encoding asks.",
     responses={200: {"content": {"application/json": {"schema": FEED_PAGE_SCHEMA}},
                       "description": "one page"},
                304: {"description": "nothing changed since the ETag sent"},
