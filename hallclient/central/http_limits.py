@@ -115,14 +115,15 @@ async def _answer(send: Send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class HeaderTimeoutH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for each request's headers (see the module doc)."""
+class _HeaderDeadline:
+    """The deadline for a request's headers, shared by the h11 and httptools protocols: armed
+    when a connection opens or the next request's first bytes arrive, disarmed when the headers
+    are complete; when it passes, the connection is closed."""
 
     header_timeout = 10.0
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._header_deadline: asyncio.TimerHandle | None = None
+    _header_deadline: asyncio.TimerHandle | None = None
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
 
     def _arm(self) -> None:
         self._disarm()
@@ -138,9 +139,17 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         if not self.transport.is_closing():
             self.transport.close()
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
         self._arm()  # a connection that never sends anything is closed too
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+
+class HeaderTimeoutH11Protocol(_HeaderDeadline, H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's headers (see the module doc)."""
 
     def data_received(self, data: bytes) -> None:
         waiting_for_request = self.cycle is None or self.cycle.response_complete
@@ -151,10 +160,6 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         if self.cycle is not before:
             self._disarm()  # the headers are complete: the request is the application's now
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
 
 try:  # httptools: the C parser, a third of h11's CPU per request (bench/bench_queue.py --profile)
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -163,36 +168,16 @@ except ImportError:  # pragma: no cover - the central's extra installs it
 
 
 if HttpToolsProtocol is not None:
-    class HeaderGuardHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+    class HeaderGuardHttpToolsProtocol(_HeaderDeadline, HttpToolsProtocol):  # type: ignore[misc,valid-type]
         """uvicorn's httptools protocol with the header deadline and a cap on the headers' size
         (httptools has none of its own: h11's `max_incomplete_event_size` is the h11 one)."""
 
-        header_timeout = 10.0
         max_header_bytes = 16 * 1024
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._header_deadline: asyncio.TimerHandle | None = None
             self._in_headers = True  # between requests or inside a request's headers
             self._header_bytes = 0
-
-        def _arm(self) -> None:
-            self._disarm()
-            self._header_deadline = self.loop.call_later(self.header_timeout, self._too_slow)
-
-        def _disarm(self) -> None:
-            if self._header_deadline is not None:
-                self._header_deadline.cancel()
-                self._header_deadline = None
-
-        def _too_slow(self) -> None:
-            self._header_deadline = None
-            if not self.transport.is_closing():
-                self.transport.close()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
 
         def data_received(self, data: bytes) -> None:
             if self._in_headers and self._header_deadline is None:
@@ -247,10 +232,6 @@ if HttpToolsProtocol is not None:
         def on_response_complete(self) -> None:
             self._in_headers = True
             super().on_response_complete()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
 else:  # pragma: no cover
     HeaderGuardHttpToolsProtocol = None
 

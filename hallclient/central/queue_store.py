@@ -100,16 +100,10 @@ def write_transaction(session: Session) -> Iterator[None]:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         pending: list[dict[str, Any]] = []
         session.info[_PENDING_EVENTS] = pending
-        prepared.begin(session)
         try:
-            yield
-            _insert_events(session, pending)
-            prepared.end(session)
-            session.commit()
-        except BaseException:
-            prepared.end(session)
-            session.rollback()
-            raise
+            with _committed(session):
+                yield
+                _insert_events(session, pending)
         finally:
             session.info.pop(_PENDING_EVENTS, None)
 
@@ -127,18 +121,27 @@ def batch_transaction(session: Session) -> Iterator[None]:
         session.rollback()
     with _SQLITE_WRITERS:
         session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        prepared.begin(session)
         session.info[_BATCH] = True
         try:
-            yield
-            prepared.end(session)
-            session.commit()
-        except BaseException:
-            prepared.end(session)
-            session.rollback()
-            raise
+            with _committed(session):
+                yield
         finally:
             session.info.pop(_BATCH, None)
+
+
+@contextmanager
+def _committed(session: Session) -> Iterator[None]:
+    """The block's statements on the prepared cursor, committed at its end, rolled back on any
+    error."""
+    prepared.begin(session)
+    try:
+        yield
+        prepared.end(session)
+        session.commit()
+    except BaseException:
+        prepared.end(session)
+        session.rollback()
+        raise
 
 
 _SAVEPOINT = text("SAVEPOINT queue_write")

@@ -17,7 +17,7 @@ import uvicorn
 from hallclient.central.accounts import create_account
 from hallclient.central.app import create_app
 from hallclient.central.database import open_central
-from hallclient.central.http_limits import MB, HttpLimits, serve_config
+from hallclient.central.http_limits import MB, HeaderTimeoutH11Protocol, HttpLimits, serve_config
 from hallclient.core.text_rules import line_problem, text_problem
 from hallclient.core.validators import check_name
 from tests.central.support import Central, ServerThread, free_port
@@ -26,8 +26,8 @@ from tests.central.test_intake_api import case_row, put
 RTL = "\u202e"
 
 
-@pytest.fixture
-def strict(tmp_path: Path) -> Iterator[Central]:
+@pytest.fixture(params=["httptools", "h11"])
+def strict(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Central]:
     """A central with small limits, served with the header deadline, docs off (the default)."""
     store = open_central(f"sqlite:///{tmp_path / 'strict-central.db'}")
     with store.session() as session, session.begin():
@@ -37,8 +37,12 @@ def strict(tmp_path: Path) -> Iterator[Central]:
     central = Central(store=store, port=free_port(), admin_token=admin, window_token=window,
                       app=create_app(store, http=limits))
     server = ServerThread(central.app, central.port)
+    config = serve_config(limits)
+    if request.param == "h11":  # the fallback when httptools is not installed
+        config["http"] = type("StrictH11", (HeaderTimeoutH11Protocol,), {"header_timeout": limits.header_timeout})
+    central.extra["protocol"] = request.param
     server.server = uvicorn.Server(uvicorn.Config(central.app, host="127.0.0.1", port=central.port,
-                                                  log_level="warning", lifespan="off", **serve_config(limits)))
+                                                  log_level="warning", lifespan="off", **config))
     server.thread = threading.Thread(target=server.server.run, daemon=True)
     central.server = server.start()
     try:
@@ -99,12 +103,13 @@ def test_slow_headers_are_cut_off(strict: Central) -> None:
 
 def test_oversized_headers_are_refused_and_normal_ones_pass(strict: Central) -> None:
     huge = {"X-Padding": "x" * (20 * 1024)}
-    try:
-        answer = requests.get(f"{strict.api}/health", headers=huge, timeout=5)
-        refused = answer.status_code == 431 and "请求头过大" in answer.json()["message"]
-    except requests.ConnectionError:  # closed before the answer was read
-        refused = True
-    assert refused
+    if strict.extra["protocol"] == "httptools":  # (h11 caps only headers still incomplete: see http_limits)
+        try:
+            answer = requests.get(f"{strict.api}/health", headers=huge, timeout=5)
+            refused = answer.status_code == 431 and "请求头过大" in answer.json()["message"]
+        except requests.ConnectionError:  # closed before the answer was read
+            refused = True
+        assert refused
     # headers up to the cap, and a body much larger than the cap in the same packets, are fine
     assert requests.get(f"{strict.api}/health", headers={"X-Padding": "x" * (12 * 1024)}, timeout=5).status_code == 200
     body = b'{"categories": ["' + b"a" * (40 * 1024) + b'"]}'
