@@ -14,7 +14,9 @@ from hallclient.security import keys
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    # keyring picks its default among every KeyringBackend subclass by priority: below zero this
+    # one is never picked by itself (only set_keyring sets it)
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self, broken: bool = False) -> None:
         super().__init__()
