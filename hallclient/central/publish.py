@@ -581,7 +581,8 @@ class _Stage:
             if number is None:
                 number = profiles[profile] = len(profiles)
             code, name, position, content_hash, initials, full = own_of(row)  # as the feed row's (item_row)
-            feed_rows.append((code, prepared.version, False, position, content_hash, c.doc, name, initials, full,
+            # deleted 0 (False as SQLite stores it: sqlite3 binds an int without looking for an adapter)
+            feed_rows.append((code, prepared.version, 0, position, content_hash, c.doc, name, initials, full,
                               number))
         connection = self.session.connection()
         quote = connection.dialect.identifier_preparer.quote
