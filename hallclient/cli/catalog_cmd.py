@@ -6,7 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from hallclient.cli.common import EXIT_USAGE, CommandError, add_data_dir, open_workspace
+from hallclient.cli.common import (
+    EXIT_USAGE,
+    CommandError,
+    add_data_dir,
+    open_workspace,
+    signed_in_actor,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _import(args: argparse.Namespace, data_dir: Path | None) -> int:
     from hallclient.core.catalog_format import CatalogFormatError, read_catalog_file
-    from hallclient.store.catalog_repo import replace_catalog
+    from hallclient.services import catalog as catalog_service
 
     try:
         catalog = read_catalog_file(args.file)
@@ -48,8 +54,10 @@ def _import(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise CommandError(f"refused, catalog unchanged: {error}", EXIT_USAGE) from error
     workspace = open_workspace(data_dir, seed=False)
     try:
-        with workspace.store.session() as session, session.begin():
-            diff = replace_catalog(session, catalog)
+        # through the service, as the window's import: an administrator's action, audited (a
+        # standalone window with no account yet acts as the system, to set itself up)
+        actor = signed_in_actor(workspace, bootstrap=True)
+        diff = catalog_service.replace_catalog(workspace.services, actor, catalog).value
     finally:
         workspace.close()
     print(diff.summary())

@@ -132,12 +132,12 @@ class CatalogFileActions(QObject):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> None:
-        from hallclient.core.catalog_format import load_catalog_file
+        from hallclient.core.catalog_format import read_catalog_file
 
         ctx, actor = self.ctx, self.actor()
 
         def work():  # type: ignore[no-untyped-def]
-            return catalog_service.replace_catalog(ctx, actor, load_catalog_file(path))
+            return catalog_service.replace_catalog(ctx, actor, read_catalog_file(path))
 
         self._busy("正在导入事项清单…")
         self.tasks.run_op(work, self._imported, source=self)

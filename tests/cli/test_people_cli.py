@@ -59,3 +59,21 @@ def test_accounts_then_a_case_under_the_signed_in_clerk(tmp_path: Path) -> None:
     assert [r["kind"] for r in records] == ["case_created"]
     verified = run(d, "audit", "verify")
     assert verified.returncode == 0 and "已校验" in verified.stdout
+
+
+def test_catalog_import_is_an_administrators_action_and_audited(tmp_path: Path) -> None:
+    from tests.conftest import small_catalog, write_catalog
+
+    d = tmp_path / "w"
+    catalog = write_catalog(tmp_path / "catalog.json", small_catalog())
+    assert run(d, "users", "add", "admin", "--name", "管理员", "--role", "admin", "--password-stdin",
+               stdin=PW + "\n").returncode == 0
+    assert run(d, "users", "add", "li", "--name", "李四", "--role", "clerk", "--password-stdin",
+               stdin=PW + "\n", user="admin").returncode == 0
+    refused = run(d, "catalog", "import", str(catalog), user="li")
+    assert refused.returncode == 4 and "管理员" in refused.stderr
+    assert run(d, "catalog", "import", str(catalog)).returncode == 4  # accounts exist: sign-in required
+    done = run(d, "catalog", "import", str(catalog), user="admin")
+    assert done.returncode == 0, done.stderr
+    audit = json.loads(run(d, "audit", "list", "--kind", "catalog_imported", "--json", user="admin").stdout)
+    assert [r["actor"] for r in audit] == ["admin"]
