@@ -560,6 +560,7 @@ class _Stage:
         self.used = not _copies(session)
         self.filled = False
         self.profile_columns: list[str] = []
+        self.secure_delete: int | None = None  # the connection's, while staging
 
     def fill(self, prepared: feed.PreparedPublish) -> None:
         self.drop()
@@ -587,7 +588,8 @@ class _Stage:
         connection = self.session.connection()
         quote = connection.dialect.identifier_preparer.quote
         self.profile_columns = [columns[i] for i in others]
-        connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # back to the default in drop()
+        connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # both back as they were in drop()
+        self.secure_delete = int(connection.exec_driver_sql("PRAGMA temp.secure_delete").scalar() or 0)
         connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
         connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, version, deleted, position, content_hash, doc, "
                                    "name, pinyin_initials, pinyin_full, profile)")
@@ -604,7 +606,10 @@ class _Stage:
             connection = self.session.connection()
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.FEED}")
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.PROFILES}")
-            connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")
+            connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")  # (also drops what TEMP held)
+            if self.secure_delete is not None:
+                connection.exec_driver_sql(f"PRAGMA temp.secure_delete = {self.secure_delete:d}")
+                self.secure_delete = None
             self.session.commit()
         self.filled = False
 

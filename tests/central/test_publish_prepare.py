@@ -300,3 +300,23 @@ def test_a_catalog_that_does_not_repeat_itself_is_encoded_whole_after_a_trial(st
     for item in parse_catalog(document).items[:200]:
         encoder.digest(item)
     assert not encoder._pieces
+
+
+def test_the_stage_leaves_its_connection_as_it_found_it(tmp_path: Path) -> None:
+    store = open_central(f"sqlite:///{tmp_path / 'central.db'}")
+    try:
+        with store.engine.connect() as connection, store.sessions(bind=connection) as session:
+            def pragmas() -> tuple[Any, ...]:
+                return tuple(connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                             for name in ("temp_store", "temp.secure_delete", "main.secure_delete"))
+
+            before = pragmas()
+            stage = publish._Stage(session)
+            stage.fill(publish.prepare_publish(session, parse_catalog(synthetic_catalog(items=30))))
+            assert stage.filled
+            stage.drop()
+            session.commit()
+            assert pragmas() == before
+            assert connection.exec_driver_sql("SELECT count(*) FROM sqlite_temp_master").scalar() == 0
+    finally:
+        store.close()
