@@ -33,9 +33,9 @@ import requests  # noqa: E402
 
 from bench.bare_insert import bare_executemany, profile_top  # noqa: E402
 from bench.synthetic_catalog import synthetic_catalog  # noqa: E402
-from hallclient.central import feed  # noqa: E402
 from hallclient.central.accounts import create_account  # noqa: E402
 from hallclient.central.database import open_central  # noqa: E402
+from hallclient.central.publish import publish_catalog  # noqa: E402
 from hallclient.core.catalog_format import parse_catalog  # noqa: E402
 from hallclient.store.database import Store  # noqa: E402
 from hallclient.sync.catalog_pull import pull_catalog  # noqa: E402
@@ -52,8 +52,7 @@ def publish(url: str, data: dict) -> float:  # type: ignore[type-arg]
     store = open_central(url)
     catalog = parse_catalog(data)
     start = time.perf_counter()
-    with store.session() as session, session.begin():
-        feed.publish(session, catalog)
+    publish_catalog(store, catalog)  # as the API and `hallclient central publish` publish
     store.close()
     return time.perf_counter() - start
 

@@ -190,13 +190,14 @@ def _open(args: argparse.Namespace, data_dir: Path | None, keys=None):  # type: 
 
 
 def _publish_file(store, path: Path) -> str:  # type: ignore[no-untyped-def]
-    from hallclient.central.feed import publish
+    from hallclient.central.publish import PublishBusy, publish_catalog
     from hallclient.core.catalog_format import CatalogFormatError, load_catalog_file
 
     try:
         catalog = load_catalog_file(path)
-        with store.session() as session, session.begin():
-            result = publish(session, catalog)
+        result, _times = publish_catalog(store, catalog)  # as the API's publish: prepared once per distinct piece
+    except PublishBusy as exc:
+        raise CommandError(str(exc)) from exc
     except CatalogFormatError as exc:
         raise CommandError(f"refused, central catalog unchanged: {exc}", EXIT_USAGE) from exc
     if not result.changed:
