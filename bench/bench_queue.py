@@ -182,18 +182,28 @@ def _serving_workers(url: str) -> int:
 
 class _Http:
     """One window's kept-alive connection (http.client: the load generator shares the machine
-    with the central, and requests costs several times its CPU per call)."""
+    with the central, and requests costs several times its CPU per call). A connection idle for
+    longer than the central keeps it (HttpLimits.keep_alive_timeout, 5 s) is opened again before
+    the call, as a browser or requests would."""
+
+    IDLE_S = 4.0
 
     def __init__(self, api: str, token: str) -> None:
         parsed = urllib.parse.urlsplit(api)
-        self.prefix = parsed.path
-        self.conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+        self.prefix, self.host, self.port = parsed.path, parsed.hostname, parsed.port
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.last = time.monotonic()
 
     def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        if time.monotonic() - self.last > self.IDLE_S:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         self.conn.request("POST", self.prefix + path, json.dumps(body).encode(), self.headers)
         answer = self.conn.getresponse()
-        return answer.status, answer.read()
+        data = answer.read()
+        self.last = time.monotonic()
+        return answer.status, data
 
 
 def _window(api: str, token: str, categories: list[str], rounds: int, pace: float, barrier: Any,
@@ -208,7 +218,10 @@ def _window(api: str, token: str, categories: list[str], rounds: int, pace: floa
         if pace:
             time.sleep(rng.uniform(0, 2 * pace))
         began = time.perf_counter()
-        status, body = http.post("/queue/call-next", {"categories": categories})
+        try:
+            status, body = http.post("/queue/call-next", {"categories": categories})
+        except OSError as exc:  # counted as an error, never a window silently gone
+            status, body = 0, f"{type(exc).__name__}: {exc}".encode()
         elapsed = time.perf_counter() - began
         ticket = None
         if status != 200:
@@ -219,7 +232,10 @@ def _window(api: str, token: str, categories: list[str], rounds: int, pace: floa
         if not pace:
             barrier.wait()  # every window has called: the parent reads the central's CPU time
         if ticket:
-            http.post(f"/queue/tickets/{ticket['id']}/start", {})
+            try:
+                http.post(f"/queue/tickets/{ticket['id']}/start", {})
+            except OSError as exc:
+                out.append((0.0, None, f"start: {type(exc).__name__}: {exc}"))
         if not pace:
             barrier.wait()  # every window has started its ticket
     http.conn.close()
