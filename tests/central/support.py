@@ -137,6 +137,14 @@ def central_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'central.db'}"
         return
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A PostgreSQL schema of its own on $HALLCLIENT_TEST_PG_URL for the block, dropped after:
+    the URL that points a central at it."""
     import sqlalchemy
 
     base = os.environ[PG_ENV]

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +34,7 @@ from hallclient.central.tls import make_ca, make_server_cert
 from hallclient.core.queue import TicketType
 from hallclient.sync.client import CentralClient
 from hallclient.sync.queue_client import QueueClient
-from tests.central.support import PG_ENV, _pg_schema_url, free_port
+from tests.central.support import PG_ENV, free_port, pg_schema
 from tests.central.test_queue_concurrency import CATEGORIES, K, _check_order
 
 pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set: PostgreSQL run skipped")
@@ -53,17 +52,8 @@ STARTED = re.compile(r"\[(\d+)\] Application startup complete")
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    base = os.environ[PG_ENV]
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    try:
-        yield _pg_schema_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+    with pg_schema() as url:
+        yield url
 
 
 class Workers:
