@@ -39,24 +39,22 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hallclient.central import prepared, queue_service
+from hallclient.central import prepared, queue_service, routes_queue
 from hallclient.central import queue_store as qs
 from hallclient.central.accounts import Principal, hash_token, lookup_hash
 from hallclient.central.answers import CONFLICT, DATABASE_DOWN, INTERNAL, error
 from hallclient.central.queue_schemas import ActionIn, CallNextIn, CallOut, TicketOut
 from hallclient.central.queue_store import QueueError
+from hallclient.central.schemas import UUID_PATTERN
 
 log = logging.getLogger("hallclient.central")
 
 CALL_NEXT = "/api/v1/queue/call-next"
-_TICKET_ACTION = re.compile(r"/api/v1/queue/tickets/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-                            r"/([a-z-]+)")
-# The ticket actions whose body is ActionIn (as routes_queue.ACTIONS and no-show).
-ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
-    "recall": queue_service.recall, "start": queue_service.start, "finish": queue_service.finish,
-    "park": queue_service.park, "resume": queue_service.resume, "cancel": queue_service.cancel,
-    "return": queue_service.return_missed,
-}
+_TICKET_ACTION = re.compile(rf"/api/v1/queue/tickets/({UUID_PATTERN.strip('^$')})/([a-z-]+)")
+# The ticket actions whose body is ActionIn: the routes' own table, and no-show (its own route
+# for its one more field).
+ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {name: action for name, (_summary, action)
+                                                     in routes_queue.ACTIONS.items()}
 MAX_BODY = 64 * 1024  # a call-next body is a few hundred bytes; a larger one takes the ordinary way
 _DELEGATE = object()
 
