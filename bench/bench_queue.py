@@ -140,7 +140,10 @@ def central(url: str, workers: int) -> Iterator[tuple[str, int]]:
     command = [sys.executable, "-m", "hallclient", "central", "--data-dir", str(data_dir), "--db", url,
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     if workers > 1:
-        command += ["--workers", str(workers), "--pool-size", str(POOL_FOR_WORKERS.get(workers, 10))]
+        command += ["--workers", str(workers)]
+    pool = os.environ.get("BENCH_QUEUE_POOL") or (str(POOL_FOR_WORKERS.get(workers, 10)) if workers > 1 else None)
+    if pool:
+        command += ["--pool-size", pool]
     if os.environ.get("BENCH_QUEUE_FAST_PATH") == "0":  # the central without its fast path, for comparison
         command = [sys.executable, __file__, "--serve", url, str(port), "1"]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -266,6 +269,11 @@ def prepare(url: str, windows: int, rounds: int) -> tuple[list[str], set[str]]:
         for i in range(windows * rounds):
             kind = TicketType.PRIORITY if i % 4 == 3 else TicketType.NORMAL
             issued.add(issue(session, config, CATEGORIES[i % 2], kind, source="bench")["id"])
+    if store.engine.dialect.name == "postgresql":
+        # A central that has run a day has statistics of its tables (autovacuum analyzes them);
+        # a schema made a second ago has none, and PostgreSQL plans blind on it.
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
     store.close()
     return tokens, issued
 
@@ -503,12 +511,16 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--no-fast-path", action="store_true",
                         help="the central without its queue fast path (hallclient.central.queue_fast_path)")
+    parser.add_argument("--pool-size", type=int, help="the central's connections (and queue threads) per worker "
+                        "(default: the central's own for 1 worker, %s for more)" % POOL_FOR_WORKERS)
     parser.add_argument("--profile", type=Path, help="py-spy the central over each burst; results to this folder")
     args = parser.parse_args()
     os.environ.setdefault("HALLCLIENT_NO_KEYRING", "1")  # the central's keys: a key directory of the run
     os.environ.setdefault("HALLCLIENT_KEY_DIR", tempfile.mkdtemp(prefix="bench-keys-"))
     if args.no_fast_path:
         os.environ["BENCH_QUEUE_FAST_PATH"] = "0"
+    if args.pool_size:
+        os.environ["BENCH_QUEUE_POOL"] = str(args.pool_size)
     results: dict[str, Any] = {"windows": args.windows, "rounds": args.rounds, "pace_s": args.pace}
     with tempfile.TemporaryDirectory() as tmp:
         if not args.no_sqlite:

@@ -127,9 +127,17 @@ def _central_step_9(conn: Connection) -> None:
     step_9(conn)
 
 
+def _central_step_10(conn: Connection) -> None:
+    """Call-next's candidates: partial indexes of the waiting tickets in call order."""
+    from hallclient.central.queue_schema import step_10
+
+    step_10(conn)
+
+
 CENTRAL_MIGRATIONS: list[Callable[[Connection], None]] = [_central_step_1, _central_step_2, _central_step_3,
                                                           _central_step_4, _central_step_5, _central_step_6,
-                                                          _central_step_7, _central_step_8, _central_step_9]
+                                                          _central_step_7, _central_step_8, _central_step_9,
+                                                          _central_step_10]
 CENTRAL_SCHEMA_VERSION = len(CENTRAL_MIGRATIONS)
 
 # Connections kept open: as many as the server's thread pool runs requests at once (AnyIO's

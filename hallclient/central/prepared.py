@@ -28,7 +28,7 @@ _CURSOR = "queue_raw_cursor"
 
 
 class _Compiled:
-    __slots__ = ("defaults", "names", "row", "sql")
+    __slots__ = ("defaults", "names", "returns_rows", "row", "sql")
 
     def __init__(self, statement: ClauseElement, dialect: Dialect, sample: Mapping[str, Any]) -> None:
         keys = list(sample)
@@ -48,6 +48,7 @@ class _Compiled:
         # qmark/numeric drivers (sqlite3) take a sequence in this order; pyformat ones (psycopg) a mapping
         self.names: Sequence[str] | None = compiled.positiontup if compiled.positional else None
         self.row: Any = None  # the row type, made from the first result's description
+        self.returns_rows: bool | None = None  # known after the first run (psycopg makes a new description each read)
 
 
 # By statement (the module-level constants of queue_store live as long as the process), dialect
@@ -129,10 +130,19 @@ def execute(session: Session, statement: ClauseElement, params: Mapping[str, Any
         cursor.executemany(compiled.sql, rows if names is None else [[p[n] for n in names] for p in rows])
         return Result([], cursor.rowcount)
     values = {**defaults, **first} if defaults else first
-    cursor.execute(compiled.sql, values if names is None else [values[name] for name in names])
-    if cursor.description is None:
+    if names is None:
+        # psycopg: prepared on the server at the first run rather than the fifth; PostgreSQL then
+        # settles on one plan for all parameters after a few runs (planning call-next's
+        # candidates costs more than running them)
+        cursor.execute(compiled.sql, values, prepare=True)
+    else:
+        cursor.execute(compiled.sql, [values[name] for name in names])
+    if compiled.returns_rows is None:
+        description = cursor.description
+        compiled.returns_rows = description is not None
+        if description is not None:
+            compiled.row = namedtuple("Row", [column[0] for column in description])  # type: ignore[misc]
+    if not compiled.returns_rows:
         return Result([], cursor.rowcount)
-    if compiled.row is None:
-        compiled.row = namedtuple("Row", [column[0] for column in cursor.description])  # type: ignore[misc]
     make = compiled.row._make
     return Result([make(values) for values in cursor.fetchall()], cursor.rowcount)

@@ -13,12 +13,12 @@ candidates were taken meanwhile it reads again, twice as many.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, false, or_, select, union_all
+from sqlalchemy import Row, bindparam, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hallclient.central import prepared
@@ -40,7 +40,7 @@ from hallclient.core.queue import (
 # a few more than the calls in flight that compete for the same class; every ticket read costs
 # (it is converted and ordered), so the first read is small and each re-read (all candidates taken
 # meanwhile) reads twice as many, up to `CANDIDATES_MAX`.
-CANDIDATES = {"sqlite": 2, "postgresql": 16}
+CANDIDATES = {"sqlite": 2, "postgresql": 8}
 CANDIDATES_MAX = 64
 MAX_READS = 50
 
@@ -85,34 +85,65 @@ class Actor:
     clerk: str = ""
 
 
+# The partial indexes of central step 10 (hallclient.central.queue_schema) hold the waiting
+# tickets nobody sent to a window, in the call order of their class. A database uses a partial
+# index only for a query that says its condition in the same words, with the values written out
+# (not bound), so the candidates' statement writes them as literals.
+_WAITING = TICKETS.c.state == literal_column(f"'{TicketState.WAITING.value}'")
+_UNSENT = TICKETS.c.for_window.is_(None)
+_CALL_ORDER = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
+_GREEN = (TicketType.PRIORITY, TicketType.VIP)
+
+
+def _head(kind: TicketType, category: int | None, limit: int) -> Any:
+    """The first `limit` waiting unsent tickets of one type (and category `c{n}`), read in order
+    from the index: the scan stops after `limit` rows."""
+    where = [TICKETS.c.day == bindparam("day"), _WAITING, _UNSENT,
+             TICKETS.c.type == literal_column(f"'{kind.value}'")]
+    if category is not None:
+        where.append(TICKETS.c.category == bindparam(f"c{category}"))
+    return select(TICKETS).where(*where).order_by(*_CALL_ORDER).limit(limit)
+
+
+def _first_of(kinds: Collection[TicketType], categories: int | None, limit: int) -> Any:
+    """The first `limit` of a class (one or more types) over the window's categories: the head of
+    each type and category, merged. Each head stops early on its index; an OR of categories or
+    types in one scan would read every waiting ticket of the day and sort them."""
+    heads = [_head(kind, n, limit) for kind in kinds for n in (range(categories) if categories is not None else [None])]
+    if len(heads) == 1:
+        return select(heads[0].subquery())
+    merged = union_all(*(select(head.subquery()) for head in heads)).subquery()
+    return select(merged).order_by(merged.c.front.desc(), merged.c.queued_at, merged.c.issued_at,
+                                   merged.c.seq).limit(limit)
+
+
 @functools.cache
 def _candidates_query(limit: int, categories: int | None) -> Any:
-    """The candidates, in one statement: the first `limit` normal and green-channel/VIP tickets
-    (from the waiting index), every waiting appointment and every ticket sent to this window. The
-    three parts are disjoint (a ticket sent to a window is in the last part only). Built once per
-    shape (`categories`: how many the window serves, None: all); the day, window and categories
-    are bound at execution (`c0`, `c1`, …), so the statement is compiled once too
-    (hallclient.central.prepared)."""
-    waiting = (TICKETS.c.day == bindparam("day")) & (TICKETS.c.state == TicketState.WAITING.value)
-    mine = TICKETS.c.for_window == bindparam("window")
-    served = TICKETS.c.for_window.is_(None)
+    """The candidates, in one statement: the first `limit` normal and green-channel/VIP tickets,
+    every waiting appointment and every ticket sent to this window. The parts are disjoint (a
+    ticket sent to a window is in the last part only). Built once per shape (`categories`: how
+    many the window serves, None: all); the day, window and categories are bound at execution
+    (`c0`, `c1`, …), so the statement is compiled once too (hallclient.central.prepared)."""
+    day = TICKETS.c.day == bindparam("day")
+    sent = select(TICKETS).where(day, _WAITING, TICKETS.c.for_window == bindparam("window"))
+    if categories == 0:  # a window that serves no category gets only what was sent to it
+        return sent
+    served = [day, _WAITING, _UNSENT, TICKETS.c.type == literal_column(f"'{TicketType.APPOINTMENT.value}'")]
     if categories is not None:
-        served = served & (or_(*(TICKETS.c.category == bindparam(f"c{n}") for n in range(categories)))
-                           if categories else false())
-    order = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
-    normal = (select(TICKETS).where(waiting, served, TICKETS.c.type == TicketType.NORMAL.value)
-              .order_by(*order).limit(limit).subquery())
-    green = (select(TICKETS).where(waiting, served, or_(TICKETS.c.type == TicketType.PRIORITY.value,
-                                                        TICKETS.c.type == TicketType.VIP.value))
-             .order_by(*order).limit(limit).subquery())
-    others = select(TICKETS).where(waiting, or_(mine, served & (TICKETS.c.type == TicketType.APPOINTMENT.value)))
-    return union_all(select(normal), select(green), others)
+        served.append(or_(*(TICKETS.c.category == bindparam(f"c{n}") for n in range(categories))))
+    appointments = select(TICKETS).where(*served)
+    subqueries = [_first_of([TicketType.NORMAL], categories, limit), _first_of(_GREEN, categories, limit)]
+    parts = [select(query.subquery()) for query in subqueries]
+    return union_all(*parts, appointments, sent)
+
+
+def _limit(session: Session, read: int) -> int:
+    limit = CANDIDATES.get(session.get_bind().dialect.name, 16)
+    return max(limit, min(limit << min(read, 8), CANDIDATES_MAX))
 
 
 def _waiting_rows(session: Session, day: str, window: str, categories: Collection[str] | None,
-                  read: int = 0) -> list[Any]:
-    limit = CANDIDATES.get(session.get_bind().dialect.name, 16)
-    limit = max(limit, min(limit << min(read, 8), CANDIDATES_MAX))
+                  limit: int) -> list[Any]:
     params: dict[str, Any] = {"day": day, "window": window}
     wanted = None if categories is None else sorted(set(categories))
     for n, category in enumerate(wanted or ()):
@@ -142,7 +173,8 @@ def call_next(session: Session, config: QueueConfig, actor: Actor, categories: C
             raise QueueError("本窗口处于暂离状态：请先恢复（F7）再叫号")
         _current_must_close(session, actor, day, now)
         for read in range(MAX_READS):
-            rows = {row.id: row for row in _waiting_rows(session, day, actor.window, categories, read)}
+            limit = _limit(session, read)
+            rows = {row.id: row for row in _waiting_rows(session, day, actor.window, categories, limit)}
             tickets = {row_id: qs.to_ticket(row) for row_id, row in rows.items()}
             ids = {id(ticket): row_id for row_id, ticket in tickets.items()}
             choices = call_candidates(list(tickets.values()), categories, window_row.priority_streak, now,
@@ -153,6 +185,12 @@ def call_next(session: Session, config: QueueConfig, actor: Actor, categories: C
             if taken is None:
                 continue  # every candidate was taken by windows calling at the same moment
             choice = next(c for c in choices if ids[id(c.ticket)] == taken)
+            if _other_class(choices[0], choice, now, rules):
+                if _truncated(choices[0], rows.values(), limit, now, rules):
+                    continue  # the rules' class has more than were read: read more (this one stays ours meanwhile)
+                # every ticket of the rules' class is being called by other windows right now: none
+                # waits for this one, so a priority call jumps over nobody (the streak starts again)
+                choice = choice._replace(streak=0)
             row = rows[taken]
             ticket = rules_mod.called(qs.to_ticket(row), actor.window, now)
             qs.save_ticket(session, row, ticket, now)
@@ -161,6 +199,22 @@ def call_next(session: Session, config: QueueConfig, actor: Actor, categories: C
                          clerk=actor.clerk, data={"by": "next", "calls": ticket.calls, "streak": choice.streak})
             return qs.row_out(row, ticket)
         raise QueueError("同时叫号的窗口太多，请稍后重试")
+
+
+def _other_class(best: rules_mod.CallChoice, taken: rules_mod.CallChoice, now: datetime,
+                 rules: CallingRules) -> bool:
+    """Whether `taken` is not of the class the rules chose (priority or normal): every candidate
+    of that class was held by windows calling at the same moment."""
+    return rules_mod.is_priority(best.ticket, now, rules) != rules_mod.is_priority(taken.ticket, now, rules)
+
+
+def _truncated(best: rules_mod.CallChoice, rows: Iterable[Any], limit: int, now: datetime,
+               rules: CallingRules) -> bool:
+    """Whether the class of `best` may have more waiting than were read (its part of the
+    candidates' statement came back full): calling the other class then would break the rules (a
+    priority call beyond K in a row, a normal call while the green channel waits)."""
+    kinds = {t.value for t in _GREEN} if rules_mod.is_priority(best.ticket, now, rules) else {TicketType.NORMAL.value}
+    return sum(1 for row in rows if row.for_window is None and row.type in kinds) >= limit
 
 
 def call_number(session: Session, config: QueueConfig, actor: Actor, number: str) -> dict[str, Any]:
