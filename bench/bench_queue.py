@@ -512,7 +512,7 @@ def main() -> int:
     parser.add_argument("--no-fast-path", action="store_true",
                         help="the central without its queue fast path (hallclient.central.queue_fast_path)")
     parser.add_argument("--pool-size", type=int, help="the central's connections (and queue threads) per worker "
-                        "(default: the central's own for 1 worker, %s for more)" % POOL_FOR_WORKERS)
+                        f"(default: the central's own for 1 worker, {POOL_FOR_WORKERS} for more)")
     parser.add_argument("--profile", type=Path, help="py-spy the central over each burst; results to this folder")
     args = parser.parse_args()
     os.environ.setdefault("HALLCLIENT_NO_KEYRING", "1")  # the central's keys: a key directory of the run

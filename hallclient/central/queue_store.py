@@ -25,7 +25,18 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, String, bindparam, func, insert, literal_column, or_, select, text, update
+from sqlalchemy import (
+    Row,
+    String,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
