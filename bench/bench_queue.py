@@ -236,9 +236,11 @@ def _window(api: str, token: str, categories: list[str], rounds: int, pace: floa
             barrier.wait()  # every window has called: the parent reads the central's CPU time
         if ticket:
             try:
-                http.post(f"/queue/tickets/{ticket['id']}/start", {})
+                status, body = http.post(f"/queue/tickets/{ticket['id']}/start", {})
             except OSError as exc:
-                out.append((0.0, None, f"start: {type(exc).__name__}: {exc}"))
+                status, body = 0, f"{type(exc).__name__}: {exc}".encode()
+            if status != 200:  # recorded (not timed): the window's next call would be refused for it
+                out.append((0.0, None, f"start: {status} {body[:200].decode(errors='replace')}"))
         if not pace:
             barrier.wait()  # every window has started its ticket
     http.conn.close()
@@ -312,6 +314,7 @@ def calling(url: str, windows: int, rounds: int, pace: float, workers: int,
             proc.join()
         top = _stop_profile(spy, profile) if spy else None
     errors = [e for _, _, e in samples if e]
+    samples = [sample for sample in samples if not (sample[2] or "").startswith("start:")]  # call-nexts only
     called = [t for _, t, _ in samples if t]
     twice = [t for t, n in Counter(called).items() if n > 1]
     store = open_central(url)
