@@ -34,6 +34,7 @@ What each worker keeps to itself (per process) and why that is safe, or how it i
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import logging
 import os
@@ -131,7 +132,19 @@ def worker_app() -> FastAPI:
     WorkerProtocol.header_timeout = settings.limits().header_timeout
     WorkerProtocol.max_header_bytes = settings.limits().max_header_bytes
     _worker_logging(settings.log_level)
-    return build_app(settings)
+    app = build_app(settings)
+    settle_heap()
+    return app
+
+
+def settle_heap() -> None:
+    """Once the serving process is built: what exists now lives as long as the process, so the
+    garbage collector stops looking at it (gc.freeze). Python's full collection walks every
+    object; with the central's ~140,000 (modules, SQLAlchemy, pydantic, FastAPI) each one stopped
+    every request for 130-145 ms here, a few times a minute under load, the whole of the paced
+    hall's 99th percentile. Garbage of the start-up is collected first."""
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_logging(level: str) -> None:
@@ -196,6 +209,7 @@ def serve(settings: ServeSettings, host: str, port: int, *, certfile: Path | Non
     options = uvicorn_options(settings, host, port, certfile=certfile, keyfile=keyfile, access_log=access_log)
     if settings.workers <= 1:
         app = build_app(settings, keys=keys)
+        settle_heap()
         try:
             uvicorn.run(app, **options)
         finally:
