@@ -178,6 +178,14 @@ class CentralApp(FastAPI):
             await super().__call__(scope, receive, send)
 
 
+# Threads of the queue's fast path on PostgreSQL. A call-next is ~1 ms of waiting for the
+# database and ~3 ms of Python holding the interpreter lock, so a few threads keep one process
+# busy; forty (one per pooled connection, as before) only fought over the lock: 4.8 ms of CPU per
+# call-next against 3.7 with eight, the paced hall's p99 no better (bench/bench_queue.py
+# --pool-size). The other routes keep the whole pool.
+QUEUE_THREADS = 8
+
+
 def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
                queue: QueueConfig | None = None, keys: Keys | None = None,
                auth: AuthSettings | None = None, http: HttpLimits | None = None,
@@ -228,11 +236,12 @@ def create_app(store_or_url: Store | str, *, title: str = "hallclient central",
         from hallclient.central.queue_fast_path import QueueFastPath
 
         # SQLite takes one writer at a time (queue_store): its calls are committed in groups by
-        # one thread; PostgreSQL writes in parallel, one thread per pooled connection.
+        # one thread; PostgreSQL writes in parallel, in a few threads (QUEUE_THREADS).
         pool = store.engine.pool
         sqlite_db = store.engine.dialect.name == "sqlite"
-        app.fast_path = QueueFastPath(super(CentralApp, app).__call__, app.state,
-                                      threads=pool.size() if hasattr(pool, "size") else 8, group_commit=sqlite_db)
+        threads = min(pool.size(), QUEUE_THREADS) if hasattr(pool, "size") else QUEUE_THREADS
+        app.fast_path = QueueFastPath(super(CentralApp, app).__call__, app.state, threads=threads,
+                                      group_commit=sqlite_db)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.http)  # outermost: before any body is read
     _install_error_handlers(app)
     app.include_router(routes_catalog.public, prefix=API)

@@ -17,7 +17,7 @@ refusal is answered by the one place that answers them. Errors the service raise
 as the routes answer them (`QueueError` with its status, a rule's `ValueError` as 409, the
 database's errors as the app's handlers do).
 
-PostgreSQL: the service runs in a thread pool of its own, sized like the database pool (one
+PostgreSQL: the service runs in a thread pool of its own (`app.QUEUE_THREADS` threads, one
 hand-off per request, no anyio cancel scope around it). SQLite, which takes one writer at a
 time anyway: one writer thread commits the calls waiting for it together (`GroupCommit`).
 """
