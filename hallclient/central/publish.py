@@ -94,7 +94,29 @@ class PublishBusy(Exception):
 
 
 def publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult, PublishTimes]:
-    """Publish in three phases (module doc). Raises CatalogFormatError, PublishBusy."""
+    """Publish in three phases (module doc). Raises CatalogFormatError, PublishBusy.
+
+    No cyclic collection from the prepare until the publish's own objects are gone: collection
+    is paused while preparing anyway (_cpu_bound), and resumed at the prepare's end it walked
+    the ≈ 100,000 objects the prepare had just made (35-40 ms on 20,000 items, 4 % of the
+    publish), all of them freed by reference counting a few hundred milliseconds later, when
+    the publish returns (freeing them takes back what they added to the collector's count)."""
+    with _collection_paused():
+        return _publish_catalog(store, catalog)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult, PublishTimes]:
     times = PublishTimes()
     # One connection throughout: on SQLite the rows wait in its TEMP tables (_Stage).
     with _ONE_AT_A_TIME, store.engine.connect() as connection, store.sessions(bind=connection) as session:
@@ -165,16 +187,13 @@ def _cpu_bound() -> Iterator[None]:
     * the GIL handed over every SWITCH_INTERVAL instead of 5 ms: a hall request waits for it
       each time it comes back from the database or the network (a thread that blocked ten
       times per request waited ≈ 80 ms per request next to a prepare, ≈ 10 ms with 0.5 ms)."""
-    paused = gc.isenabled()
     interval = sys.getswitchinterval()
-    gc.disable()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(interval)
-        if paused:
-            gc.enable()
+    with _collection_paused():
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+        try:
+            yield
+        finally:
+            sys.setswitchinterval(interval)
 
 
 def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
