@@ -208,6 +208,7 @@ def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
     if session.in_transaction():
         session.rollback()  # end the snapshot: the CPU work below holds nothing
     encoder = _Encoder()
+    encoder.own_texts_allowed = _own_texts_allowed(catalog.items)
     changed: list[feed._Changed] = []
     moved: list[dict[str, Any]] = []
     for position, item in enumerate(catalog.items):
@@ -377,6 +378,7 @@ class _Encoder:
         self._names: dict[str, tuple[str, str, bool]] = {}  # pinyin of a name with its digits as 0
         self._runs: dict[str, tuple[str, str]] = {}
         self._made = 0
+        self.own_texts_allowed = False  # True: no item's code or name needs the text rules' check
 
     def digest(self, item: ServiceItem) -> tuple[str, _Item]:
         """feed._hash_of(item_to_json(item)), and what changed_entry needs of the item."""
@@ -458,7 +460,7 @@ class _Encoder:
                 if not text[2]:
                     text[2] = True
                     self._unchecked -= 1
-        if encoded_json_problem(parts.code + parts.name) is not None:
+        if not self.own_texts_allowed and encoded_json_problem(parts.code + parts.name) is not None:
             return feed._changed_entry(position, item, item_to_json(item), digest)
         initials, full = self.pinyin(item.name)
         a, b, c, d = profile.doc_parts
@@ -531,6 +533,18 @@ class _Encoder:
             initials.append(keys[0])
             full.append(keys[1])
         return "".join(initials), "".join(full)
+
+
+def _own_texts_allowed(items: tuple[ServiceItem, ...]) -> bool:
+    """True when no item's code or name has text that encoded_json_problem refuses in their JSON
+    (encode_basestring(code) + encode_basestring(name)), checked for all items in one scan (one
+    check per item was 2 % of a prepare). One scan of the raw texts is enough: the JSON of a text
+    has '\\u0000' only where the text has NUL or '\\u0000' itself, and keeps its surrogates and
+    direction controls as they are; a text run together with the next can only find more. False:
+    every item is checked on its own, as feed does."""
+    texts = [item.code for item in items]
+    texts += [item.name for item in items]
+    return encoded_json_problem("".join(texts)) is None
 
 
 def _item_only(item: ServiceItem) -> ServiceItem:
