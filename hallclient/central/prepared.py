@@ -157,11 +157,11 @@ def _run(cursor: Any, compiled: _Compiled, values: Mapping[str, Any], names: Seq
         cursor.execute(compiled.sql, values, prepare=True)
     else:
         cursor.execute(compiled.sql, [values[name] for name in names])
-    if compiled.returns_rows is None:
+    if compiled.returns_rows is None:  # the first run (in any thread)
         description = cursor.description
-        compiled.returns_rows = description is not None
-        if description is not None:
+        if description is not None:  # the row type before the flag: another thread reads them in that order
             compiled.row = namedtuple("Row", [column[0] for column in description])  # type: ignore[misc]
+        compiled.returns_rows = description is not None
     if not compiled.returns_rows:
         return Result([], cursor.rowcount)
     make = compiled.row._make
