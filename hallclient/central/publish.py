@@ -637,9 +637,12 @@ class _Stage:
     def drop(self) -> None:
         if self.used:
             connection = self.session.connection()
+            # temp_store changed first: that closes TEMP, its pages freed at once, where dropping
+            # the tables first freed 30 MB page by page (15-20 ms); the drops are for a TEMP it
+            # left (temp_store was DEFAULT already)
+            connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.FEED}")
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.PROFILES}")
-            connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")  # (also drops what TEMP held)
             if self.secure_delete is not None:
                 connection.exec_driver_sql(f"PRAGMA temp.secure_delete = {self.secure_delete:d}")
                 self.secure_delete = None
