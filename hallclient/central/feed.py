@@ -16,6 +16,7 @@ import binascii
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -142,12 +143,21 @@ class PreparedPublish:
 FEED_STAMP_KEY = "feed_publish_stamp"  # changes with every publish that writes
 
 
-def prepare_publish(session: Session, catalog: Catalog, *, end_snapshot: bool = True) -> PreparedPublish:
-    """Phase 1 (no write, no lock; a read snapshot): validate, hash, pinyin, compare, encode.
+@dataclass
+class PublishSnapshot:
+    """What a prepare reads of the feed, in one read snapshot."""
 
-    On 20,000 items this is seconds of CPU (pinyin mostly); the hall's writes go on meanwhile.
-    Raises CatalogFormatError for a catalog the database cannot store.
-    """
+    version: int  # the feed's version
+    stamp: str | None  # FEED_STAMP_KEY
+    entries: dict[str, Any]  # code → (code, content_hash, deleted, position) of each feed row
+    bundles_hash: str  # the catalog's
+    result: PublishResult  # bundles_changed set; the prepare adds the codes
+
+
+def read_publish_snapshot(session: Session, catalog: Catalog, *, end_snapshot: bool = True) -> PublishSnapshot:
+    """The first step of a prepare (this module's and publish.prepare_publish): the catalog's frame
+    checked, the feed read; the snapshot then ended unless `end_snapshot` is False, so the CPU
+    work that follows holds nothing."""
     check_catalog_frame(catalog)
     before = current_version(session)
     stamp = get_meta(session, FEED_STAMP_KEY)
@@ -157,33 +167,56 @@ def prepare_publish(session: Session, catalog: Catalog, *, end_snapshot: bool = 
     bundles_hash = _bundles_hash(catalog)
     result.bundles_changed = bundles_hash != get_meta(session, BUNDLES_HASH_KEY)
     if end_snapshot and session.in_transaction():
-        session.rollback()  # end the snapshot: the CPU work below holds nothing
-    changed: list[_Changed] = []
-    moved: list[dict[str, Any]] = []
-    for position, item in enumerate(catalog.items):
-        body = item_to_json(item)
-        digest = _hash_of(body)
-        entry = entries.get(item.code)
-        if entry is None or entry.deleted or entry.content_hash != digest:
-            (result.added if entry is None or entry.deleted else result.updated).append(item.code)
-            changed.append(_changed_entry(position, item, body, digest))
-        elif entry.position != position:
-            moved.append({"b_code": item.code, "position": position})
+        session.rollback()
+    return PublishSnapshot(before, stamp, entries, bundles_hash, result)
+
+
+ItemTuples = Callable[[list[_Changed]], tuple[list[str], list[tuple[Any, ...]]]]
+
+
+def complete_prepare(snapshot: PublishSnapshot, catalog: Catalog, changed: list[_Changed],
+                     moved: list[dict[str, Any]], item_tuples: ItemTuples | None = None) -> PreparedPublish:
+    """The last step of a prepare, once its items are compared and encoded (`changed`, `moved`):
+    removals, the new version, the rows to write (the items table's by `item_tuples`, this
+    module's _item_tuples unless given)."""
+    result, entries, version_before = snapshot.result, snapshot.entries, snapshot.version
     incoming = {item.code for item in catalog.items}
     result.removed = sorted(code for code, e in entries.items() if not e.deleted and code not in incoming)
-    version = max(before + 1, catalog.header.catalog_version)
+    version = max(version_before + 1, catalog.header.catalog_version)
     if (changed or result.removed or result.bundles_changed) and version >= VERSION_MAX:
         raise CatalogFormatError(f"catalog: field 'catalog_version': must be less than {VERSION_MAX}")
     fresh = {c.item.code for c in changed if c.item.code not in entries}
-    item_columns, item_rows = _item_tuples(changed)
+    item_columns, item_rows = (item_tuples or _item_tuples)(changed)
     return PreparedPublish(
-        catalog=catalog, base_version=before, base_stamp=stamp, result=result, changed=changed, fresh=fresh,
-        moved=moved, bundles_hash=bundles_hash, version=version,
+        catalog=catalog, base_version=version_before, base_stamp=snapshot.stamp, result=result, changed=changed,
+        fresh=fresh, moved=moved, bundles_hash=snapshot.bundles_hash, version=version,
         feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
                   for c in changed if c.item.code in fresh],
         feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
                     for c in changed if c.item.code not in fresh],
         item_columns=item_columns, item_rows=item_rows)
+
+
+def prepare_publish(session: Session, catalog: Catalog, *, end_snapshot: bool = True) -> PreparedPublish:
+    """Phase 1 (no write, no lock; a read snapshot): validate, hash, pinyin, compare, encode.
+
+    On 20,000 items this is seconds of CPU (pinyin mostly); the hall's writes go on meanwhile.
+    Raises CatalogFormatError for a catalog the database cannot store.
+    """
+    snapshot = read_publish_snapshot(session, catalog, end_snapshot=end_snapshot)
+    result = snapshot.result
+    changed: list[_Changed] = []
+    moved: list[dict[str, Any]] = []
+    for position, item in enumerate(catalog.items):
+        body = item_to_json(item)
+        digest = _hash_of(body)
+        entry = snapshot.entries.get(item.code)
+        if entry is None or entry.deleted or entry.content_hash != digest:
+            (result.added if entry is None or entry.deleted else result.updated).append(item.code)
+            changed.append(_changed_entry(position, item, body, digest))
+        elif entry.position != position:
+            moved.append({"b_code": item.code, "position": position})
+    return complete_prepare(snapshot, catalog, changed, moved)
 
 
 def _exec_many(session: Session, sql: str, rows: list[tuple[Any, ...]]) -> None:

@@ -53,14 +53,12 @@ from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from hallclient.central import feed
 from hallclient.central import queue_store as qs
 from hallclient.central.limits import (
-    VERSION_MAX,
-    check_catalog_frame,
     check_item_columns,
     check_json_text,
 )
@@ -70,7 +68,7 @@ from hallclient.core.pinyin import pinyin_keys
 from hallclient.core.text_rules import encoded_json_problem
 from hallclient.store.catalog_repo import ITEMS, MATERIALS
 from hallclient.store.catalog_sync import Derived, item_row
-from hallclient.store.database import Store, get_meta
+from hallclient.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -197,16 +195,10 @@ def _cpu_bound() -> Iterator[None]:
 
 
 def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
-    check_catalog_frame(catalog)
-    before = feed.current_version(session)
-    stamp = get_meta(session, feed.FEED_STAMP_KEY)
-    result = feed.PublishResult(version_before=before, version_after=before)
-    entries = {row.code: row for row in session.execute(
-        select(feed.FEED.c.code, feed.FEED.c.content_hash, feed.FEED.c.deleted, feed.FEED.c.position))}
-    bundles_hash = feed._bundles_hash(catalog)
-    result.bundles_changed = bundles_hash != get_meta(session, feed.BUNDLES_HASH_KEY)
-    if session.in_transaction():
-        session.rollback()  # end the snapshot: the CPU work below holds nothing
+    """feed.prepare_publish's steps, its items compared and encoded by an _Encoder."""
+    snapshot = feed.read_publish_snapshot(session, catalog)
+    result = snapshot.result
+    entries = snapshot.entries
     encoder = _Encoder()
     encoder.own_texts_allowed = _own_texts_allowed(catalog.items)
     changed: list[feed._Changed] = []
@@ -219,21 +211,7 @@ def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
             changed.append(encoder.changed_entry(position, item, digest, parts))
         elif entry.position != position:
             moved.append({"b_code": item.code, "position": position})
-    incoming = {item.code for item in catalog.items}
-    result.removed = sorted(code for code, e in entries.items() if not e.deleted and code not in incoming)
-    version = max(before + 1, catalog.header.catalog_version)
-    if (changed or result.removed or result.bundles_changed) and version >= VERSION_MAX:
-        raise CatalogFormatError(f"catalog: field 'catalog_version': must be less than {VERSION_MAX}")
-    fresh = {c.item.code for c in changed if c.item.code not in entries}
-    item_columns, item_rows = _item_tuples(changed)
-    return feed.PreparedPublish(
-        catalog=catalog, base_version=before, base_stamp=stamp, result=result, changed=changed, fresh=fresh,
-        moved=moved, bundles_hash=bundles_hash, version=version,
-        feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
-                  for c in changed if c.item.code in fresh],
-        feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
-                    for c in changed if c.item.code not in fresh],
-        item_columns=item_columns, item_rows=item_rows)
+    return feed.complete_prepare(snapshot, catalog, changed, moved, _item_tuples)
 
 
 # The fields of item_to_json, in its order; code and name are each item's own, the others (an
