@@ -324,6 +324,9 @@ class _Item:
 
 
 _DIGITS = re.compile("[0-9]+")
+# A name skeleton's keys: (initials, full) with "{}" for each run of digits and True, or as they
+# are and False when the digits cannot be put back; with one run, the four texts around it.
+_NameForms = tuple[str, str, bool, tuple[str, ...] | None]
 _CHECK_EVERY = 5000  # every so many changed items one is also made the slow way and compared
 
 
@@ -353,7 +356,7 @@ class _Encoder:
         self._seen = self._met = 0  # materials looked up, and found
         self._pieces = True  # False: items encoded whole (the catalog does not repeat itself)
         self._unchecked = 0  # materials kept that no changed item has had yet
-        self._names: dict[str, tuple[str, str, bool]] = {}  # pinyin of a name with its digits as 0
+        self._names: dict[str, _NameForms] = {}  # pinyin of a name with its digits as 0
         self._runs: dict[str, tuple[str, str]] = {}
         self._made = 0
         self.own_texts_allowed = False  # True: no item's code or name needs the text rules' check
@@ -485,15 +488,23 @@ class _Encoder:
             forms = self._skeleton(skeleton)
         if not forms[2]:
             return (forms[0], forms[1]) if skeleton == name else self._keys(name)
-        digits = _DIGITS.findall(name)
-        return forms[0].format(*digits), forms[1].format(*digits)
+        around = forms[3]
+        if around is not None:  # one run of digits (第12号): put back by concatenation
+            digits = _DIGITS.search(name).group()  # type: ignore[union-attr]  # the skeleton has its 0
+            return around[0] + digits + around[1], around[2] + digits + around[3]
+        runs = _DIGITS.findall(name)
+        return forms[0].format(*runs), forms[1].format(*runs)
 
-    def _skeleton(self, skeleton: str) -> tuple[str, str, bool]:
+    def _skeleton(self, skeleton: str) -> _NameForms:
         initials, full = self._keys(skeleton)
         zeros = skeleton.count("0")
         usable = (zeros > 0 and initials.count("0") == zeros and full.count("0") == zeros
                   and "{" not in initials + full and "}" not in initials + full)
-        forms = (initials.replace("0", "{}"), full.replace("0", "{}"), True) if usable else (initials, full, False)
+        # with one run of digits, the keys' text before and after it: str.format parsed its
+        # template at every name (a quarter of the names' pinyin time on 20,000 items)
+        around = (*initials.split("0"), *full.split("0")) if usable and zeros == 1 else None
+        forms: _NameForms = ((initials.replace("0", "{}"), full.replace("0", "{}"), True, around) if usable
+                             else (initials, full, False, None))
         if len(self._names) < 100_000:
             self._names[skeleton] = forms
         return forms
