@@ -109,11 +109,12 @@ class Result:
 _GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan"
 
 
-def begin(session: Session) -> None:
-    """At the start of a write transaction: its cursor, for `execute` until `end`."""
+def begin(session: Session, *, generic_plans: bool = True) -> None:
+    """At the start of a write transaction: its cursor, for `execute` until `end`; on PostgreSQL
+    its statements planned for any values unless `generic_plans` is False (see _GENERIC_PLANS)."""
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     session.info[_CURSOR] = cursor
-    if session.get_bind().dialect.name == "postgresql":
+    if generic_plans and session.get_bind().dialect.name == "postgresql":
         cursor.execute(_GENERIC_PLANS)
 
 

@@ -127,7 +127,7 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
                     stage.fill(prepared)
                 times.prepare_seconds += time.perf_counter() - start
                 try:
-                    with qs.write_transaction(session):
+                    with qs.write_transaction(session, generic_plans=False):
                         locked = time.perf_counter()
                         result = write_publish(session, prepared, stage)
                     times.write_lock_seconds = time.perf_counter() - locked
@@ -137,14 +137,14 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
             else:
                 raise PublishBusy("事项清单正被同时发布，请稍后重试")
             for first, codes, rows in item_chunks(prepared):
-                with qs.write_transaction(session):
+                with qs.write_transaction(session, generic_plans=False):
                     step = time.perf_counter()
                     write_items(session, prepared, codes, rows, stage, first)
                 took = time.perf_counter() - step
                 times.items_seconds += took
                 times.items_max_step_seconds = max(times.items_max_step_seconds, took)
             if prepared.moved:
-                with qs.write_transaction(session):
+                with qs.write_transaction(session, generic_plans=False):
                     feed.write_positions(session, prepared)
         finally:
             stage.drop()
@@ -714,13 +714,6 @@ def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[st
         stage.copy_items(prepared.item_columns, first, len(rows))
         return
     connection = session.connection()
-    if _copies(session):
-        # Inside the queue's write transactions PostgreSQL keeps one plan per statement, made for
-        # any values (queue_store/prepared: right for the queue's equalities on indexed columns).
-        # These DELETEs of 500 codes, so planned (once, on an items table still empty or small)
-        # took 1-2 s of the database's CPU per step as the table grew: 8-11 s of a 20,000-item
-        # publish into a new central, against 0.6 s planned as usual, which this transaction is.
-        connection.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     quote = connection.dialect.identifier_preparer.quote
     for start in range(0, len(codes), _DELETE_CHUNK):

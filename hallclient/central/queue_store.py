@@ -92,8 +92,13 @@ _PENDING_EVENTS = "queue_events_pending"
 
 
 @contextmanager
-def write_transaction(session: Session) -> Iterator[None]:
+def write_transaction(session: Session, *, generic_plans: bool = True) -> Iterator[None]:
     """One queue write: commits at the end, rolls back on any error. See the module doc.
+
+    `generic_plans`: on PostgreSQL its statements are planned once for any values
+    (hallclient.central.prepared), right for the queue's equalities on indexed columns; writes
+    of another kind that take this transaction for SQLite's writer lock (a catalog publish) say
+    False and are planned as usual.
 
     The events the write records (`add_event`) are inserted together, in one statement, just
     before the commit: one round trip instead of one per event, still in the same transaction.
@@ -113,7 +118,7 @@ def write_transaction(session: Session) -> Iterator[None]:
         pending: list[dict[str, Any]] = []
         session.info[_PENDING_EVENTS] = pending
         try:
-            with _committed(session):
+            with _committed(session, generic_plans=generic_plans):
                 yield
                 _insert_events(session, pending)
         finally:
@@ -142,10 +147,10 @@ def batch_transaction(session: Session) -> Iterator[None]:
 
 
 @contextmanager
-def _committed(session: Session) -> Iterator[None]:
+def _committed(session: Session, *, generic_plans: bool = True) -> Iterator[None]:
     """The block's statements on the prepared cursor, committed at its end, rolled back on any
     error."""
-    prepared.begin(session)
+    prepared.begin(session, generic_plans=generic_plans)
     try:
         yield
         prepared.end(session)
