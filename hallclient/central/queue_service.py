@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, literal_column, or_, select, union_all
+from sqlalchemy import Row, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hallclient.central import prepared
@@ -86,23 +86,26 @@ class Actor:
 
 
 # The partial indexes of central step 10 (hallclient.central.queue_schema) hold the waiting
-# tickets nobody sent to a window, in the call order of their class. A database uses a partial
-# index only for a query that says its condition in the same words, with the values written out
-# (not bound), so the candidates' statement writes them as literals.
-_WAITING = TICKETS.c.state == literal_column(f"'{TicketState.WAITING.value}'")
+# tickets nobody sent to a window, in the call order of their class; the candidates' statement
+# spells their conditions out (queue_store.spelled).
+_WAITING = TICKETS.c.state == qs.spelled(TicketState.WAITING.value)
 _UNSENT = TICKETS.c.for_window.is_(None)
-_CALL_ORDER = (TICKETS.c.front.desc(), TICKETS.c.queued_at, TICKETS.c.issued_at, TICKETS.c.seq)
 _GREEN = (TicketType.PRIORITY, TicketType.VIP)
+
+
+def _call_order(columns: Any) -> tuple[Any, ...]:
+    """The order of a class's queue, of the tickets' columns or a subquery's (front first)."""
+    return columns.front.desc(), columns.queued_at, columns.issued_at, columns.seq
 
 
 def _head(kind: TicketType, category: int | None, limit: int) -> Any:
     """The first `limit` waiting unsent tickets of one type (and category `c{n}`), read in order
     from the index: the scan stops after `limit` rows."""
     where = [TICKETS.c.day == bindparam("day"), _WAITING, _UNSENT,
-             TICKETS.c.type == literal_column(f"'{kind.value}'")]
+             TICKETS.c.type == qs.spelled(kind.value)]
     if category is not None:
         where.append(TICKETS.c.category == bindparam(f"c{category}"))
-    return select(TICKETS).where(*where).order_by(*_CALL_ORDER).limit(limit)
+    return select(TICKETS).where(*where).order_by(*_call_order(TICKETS.c)).limit(limit)
 
 
 def _first_of(kinds: Collection[TicketType], categories: int | None, limit: int) -> Any:
@@ -113,8 +116,7 @@ def _first_of(kinds: Collection[TicketType], categories: int | None, limit: int)
     if len(heads) == 1:
         return select(heads[0].subquery())
     merged = union_all(*(select(head.subquery()) for head in heads)).subquery()
-    return select(merged).order_by(merged.c.front.desc(), merged.c.queued_at, merged.c.issued_at,
-                                   merged.c.seq).limit(limit)
+    return select(merged).order_by(*_call_order(merged.c)).limit(limit)
 
 
 @functools.cache
@@ -128,7 +130,7 @@ def _candidates_query(limit: int, categories: int | None) -> Any:
     sent = select(TICKETS).where(day, _WAITING, TICKETS.c.for_window == bindparam("window"))
     if categories == 0:  # a window that serves no category gets only what was sent to it
         return sent
-    served = [day, _WAITING, _UNSENT, TICKETS.c.type == literal_column(f"'{TicketType.APPOINTMENT.value}'")]
+    served = [day, _WAITING, _UNSENT, TICKETS.c.type == qs.spelled(TicketType.APPOINTMENT.value)]
     if categories is not None:
         served.append(or_(*(TICKETS.c.category == bindparam(f"c{n}") for n in range(categories))))
     appointments = select(TICKETS).where(*served)
