@@ -9,7 +9,7 @@ import time, a bare sqlite3.executemany of the same rows into the same schema an
 to it (this machine's absolute times vary 2-3x: compare ratios of one run), index build,
 p50/p95/max search latency over 200 fixed queries, and the database size. `--profile`: cProfile
 of read+import, its top entries by own time.
-Budget (DESIGN.md, issue 16): read+import ≤ 2× the bare insert; search p95 ≤ 15 ms.
+Budget (issue 16, docs/scaling.md): read+import ≤ 2× the bare insert; search p95 ≤ 15 ms.
 The last line is the same figures as one JSON object.
 """
 

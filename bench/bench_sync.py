@@ -10,7 +10,7 @@ ratios to it (this machine's absolute times vary 2-3x: compare ratios of one run
 incremental sync of 100 changed items. `--identity`: the window asks for uncompressed pages
 (as a client without Accept-Encoding gets them; else zstd or gzip, as negotiated). `--profile`: cProfile of the window's side of
 the full sync, its top entries by own time.
-Budget (DESIGN.md, issue 16): full ≤ 2× bare executemany; apply ≤ 2× bare; 100 changed ≤ 0.3 s.
+Budget (issue 16, docs/scaling.md): full ≤ 2× bare executemany; apply ≤ 2× bare; 100 changed ≤ 0.3 s.
 The last line is the same figures as one JSON object.
 """
 

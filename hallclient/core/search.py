@@ -1,7 +1,8 @@
 """Catalog search: by any part of the name, pinyin initials, full pinyin, or code prefix.
 
 An in-memory index over a few compact strings per item. SQLite's trigram index cannot serve
-two-character Chinese queries (食品, 卫生) on the SQLite shipped here (STACK-NOTES), and those are
+two-character Chinese queries (食品, 卫生): SQLite 3.40's trigram MATCH needs three characters and its
+LIKE through a trigram index returns no rows for shorter non-ASCII patterns, and those queries are
 the common case, so the index scans packed strings with `str.find` (C speed) and finds prefixes
 by bisecting sorted keys. Ranking: exact before prefix before substring; within a class, the
 name before the code before the pinyin forms; then catalog order.

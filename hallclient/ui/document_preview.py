@@ -63,7 +63,7 @@ class DocumentPreviewDialog(QDialog):
         self.close_when_done = close_when_done
         self._pdf: LoadedPdf | None = None
         self._retired: list[LoadedPdf] = []
-        self._printer: QPrinter | None = None  # kept referenced (see STACK-NOTES)
+        self._printer: QPrinter | None = None  # kept referenced: a preview widget whose QPrinter is freed under it crashes (PySide6 6.12)
         self.setWindowTitle(f"打印预览 - {title}" if title else "打印预览")
         self._fit_screen()
 

@@ -73,7 +73,7 @@ class FakeCalendar:
         return d
 
 
-# 2026's National Day as in DOMAIN.md: 10-01..10-07 off, Saturday 10-10 a make-up working day.
+# 2026's National Day holiday (the State Council's notice): 10-01..10-07 off, Saturday 10-10 a make-up working day.
 NATIONAL_DAY = FakeCalendar(
     holidays={date(2026, 10, d) for d in range(1, 8)}, workdays={date(2026, 10, 10)}
 )

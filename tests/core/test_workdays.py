@@ -51,7 +51,7 @@ def test_package_covers_2026_but_not_2027(cal: WorkCalendar) -> None:
 
 
 def test_national_day_2026_example(cal: WorkCalendar) -> None:
-    # DOMAIN.md: accepted Monday 2026-09-28, 10 working days -> due 2026-10-16.
+    # Accepted Monday 2026-09-28 with 10 working days: the holiday and the make-up Saturday give 2026-10-16.
     assert cal.add_working_days(date(2026, 9, 28), 10) == date(2026, 10, 16)
     assert cal.working_days_between(date(2026, 9, 28), date(2026, 10, 16)) == 10
 
