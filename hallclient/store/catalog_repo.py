@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
+from json.encoder import encode_basestring
+from operator import itemgetter
 
 import msgspec
 from sqlalchemy import Table, delete, insert, select
@@ -112,20 +114,22 @@ def doc_content_hash(item: ItemDoc) -> str:
 
 
 class ContentHasher:
-    """doc_content_hash, with each distinct material put into JSON once.
+    """doc_content_hash, each distinct material and each distinct set of an item's other fields
+    put into JSON once.
 
     The hash is that of json.dumps(item_to_json(item), sort_keys=True): the central computes it
     so too, and a window compares the two. Most of that text is materials, and a catalog repeats
-    them (居民身份证, 营业执照, 授权委托书… across thousands of items): their text is kept by value
-    and spliced into the item's, in the place the key "materials" sorts to. The splice is exact:
-    outside a JSON string a quote is never escaped, so the placeholder's text "materials": 0
-    occurs once, as the key, and nowhere inside a value.
+    them (居民身份证, 营业执照, 授权委托书… across thousands of items); it repeats an item's other
+    fields too (department, type, limits, flags: its "profile"), all but its code and name. Each
+    distinct material's text and each profile's text are kept by value and the item's own code,
+    name and materials spliced into them. The splice is exact: outside a JSON string a quote is
+    never escaped, so a placeholder's text ("code": 0, "materials": 0, "name": 0) occurs once, as
+    the key, and nowhere inside a value; and sorted, the three keys come in that order.
     """
-
-    _PLACEHOLDER = '"materials": 0'
 
     def __init__(self) -> None:
         self._materials: dict[tuple[object, ...], str] = {}
+        self._profiles: dict[tuple[object, ...], tuple[str, str, str, str]] = {}
 
     def __call__(self, item: ItemDoc) -> str:
         known = self._materials
@@ -133,12 +137,26 @@ class ContentHasher:
             parts = [known[key] for key in map(msgspec.structs.astuple, item.materials)]
         except KeyError:
             parts = [self._material(m) for m in item.materials]
+        key = _profile_key(msgspec.structs.astuple(item))
+        template = self._profiles.get(key)
+        if template is None:
+            template = self._profiles[key] = self._template(item)
+        a, b, c, d = template
+        text = "".join((a, encode_basestring(item.code), b, ", ".join(parts), c, encode_basestring(item.name), d))
+        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+    def _template(self, item: ItemDoc) -> tuple[str, str, str, str]:
+        """The sorted JSON text of the item's profile: the four parts around its code, materials
+        and name."""
         values = msgspec.to_builtins(msgspec.structs.replace(item, materials=[]))
         values.setdefault("state", "active")
-        values["materials"] = 0
-        text = json.dumps(values, ensure_ascii=False, sort_keys=True)
-        text = text.replace(self._PLACEHOLDER, f'"materials": [{", ".join(parts)}]', 1)
-        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+        values.update(code=0, materials=0, name=0)
+        rest = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        before_code, rest = rest.split('"code": 0', 1)
+        before_materials, rest = rest.split('"materials": 0', 1)
+        before_name, after_name = rest.split('"name": 0', 1)
+        return (before_code + '"code": ', before_materials + '"materials": [', "]" + before_name + '"name": ',
+                after_name)
 
     def _material(self, m: MaterialDoc) -> str:
         key = msgspec.structs.astuple(m)
@@ -149,6 +167,10 @@ class ContentHasher:
             values.setdefault("source", "applicant")
             text = self._materials[key] = json.dumps(values, ensure_ascii=False, sort_keys=True)
         return text
+
+
+# An item's fields but code, name and materials (ItemDoc's order), from msgspec.structs.astuple.
+_profile_key = itemgetter(*(n for n, f in enumerate(ItemDoc.__struct_fields__) if f not in ("code", "name", "materials")))
 
 
 # The rows are spelled out field by field, booleans as 0/1: sqlite3 binds an exact int or str as

@@ -72,7 +72,10 @@ def test_content_hash_with_materials_put_into_json_once() -> None:
     data["items"][0]["fee"] = '"materials": 0'  # the placeholder's text, inside a value
     data["items"][1]["materials"] = []
     data["items"][2]["name"] = '名称", "materials": 0, "x'
-    data["items"].append(dict(data["items"][3], code="COPY-1"))  # the same materials again
+    data["items"][4]["conditions"] = '"code": 0, "name": 0\\'  # the other placeholders, and a backslash
+    data["items"][5]["name"] = '"name": 0 \\"'
+    data["items"].append(dict(data["items"][3], code="COPY-1"))  # the same materials and profile again
+    data["items"].append(dict(data["items"][3], code="COPY-2", name="另一个名称"))
     catalog = parse_catalog(data)
     hasher = ContentHasher()
     for _ in range(2):  # the second time from the memo
