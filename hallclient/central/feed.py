@@ -105,7 +105,7 @@ class _Changed:
     position: int
     item: ServiceItem
     derived: Derived
-    doc: str
+    doc: str | bytes  # the feed document; publish makes it as its UTF-8 bytes for SQLite's stage
 
 
 def _changed_entry(position: int, item: ServiceItem, body: dict[str, Any], digest: str) -> _Changed:

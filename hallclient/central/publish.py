@@ -123,8 +123,10 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
             for _ in range(ATTEMPTS):
                 start = time.perf_counter()
                 with _cpu_bound():
-                    prepared = prepare_publish(session, catalog)
+                    prepared = prepare_publish(session, catalog, utf8=stage.used)
                     stage.fill(prepared)
+                    if not stage.filled:
+                        prepared = _as_text(prepared)
                 times.prepare_seconds += time.perf_counter() - start
                 try:
                     with qs.write_transaction(session, generic_plans=False):
@@ -158,14 +160,18 @@ class _Drift(Exception):
     """An item encoded here unlike feed.prepare_publish: a bug, or a change in catalog_format."""
 
 
-def prepare_publish(session: Session, catalog: Catalog) -> feed.PreparedPublish:
+def prepare_publish(session: Session, catalog: Catalog, *, utf8: bool = False) -> feed.PreparedPublish:
     """`feed.prepare_publish(session, catalog)`, the same result computed once per distinct piece
-    (module doc). A read snapshot, ended before the CPU work; no write, no lock."""
+    (module doc). A read snapshot, ended before the CPU work; no write, no lock.
+
+    `utf8`: the changed items' documents as their UTF-8 bytes (for SQLite's stage, which stores
+    them so: a str is encoded when bound, and a str of Chinese text is twice its UTF-8 in memory),
+    else as str, as feed makes them."""
     try:
         if not _KNOWS_FIELDS:
             raise _Drift("ServiceItem or Material has fields this module does not know")
         with _cpu_bound():
-            return _prepare(session, catalog)
+            return _prepare(session, catalog, utf8)
     except _Drift as exc:
         log.error("%s: publishing the slow way (feed.prepare_publish)", exc)
         return feed.prepare_publish(session, catalog)
@@ -194,12 +200,12 @@ def _cpu_bound() -> Iterator[None]:
             sys.setswitchinterval(interval)
 
 
-def _prepare(session: Session, catalog: Catalog) -> feed.PreparedPublish:
+def _prepare(session: Session, catalog: Catalog, utf8: bool = False) -> feed.PreparedPublish:
     """feed.prepare_publish's steps, its items compared and encoded by an _Encoder."""
     snapshot = feed.read_publish_snapshot(session, catalog)
     result = snapshot.result
     entries = snapshot.entries
-    encoder = _Encoder()
+    encoder = _Encoder(utf8)
     encoder.own_texts_allowed = _own_texts_allowed(catalog.items)
     changed: list[feed._Changed] = []
     moved: list[dict[str, Any]] = []
@@ -293,15 +299,18 @@ class _Profile:
 
     hash_parts: tuple[bytes, ...]  # sorted, UTF-8: before code, before materials, before name, after
     doc_parts: tuple[str, ...]  # the feed document: before code, before name, before materials, after
+    doc_bytes: tuple[bytes, ...]  # the same, UTF-8 (documents made as bytes: _Encoder.utf8)
     checked: bool = False  # check_item_columns passed for an item with these fields
 
 
-# A material's pieces: [material_to_json sorted (UTF-8), compact, checked (in a changed item)]
+# A material's pieces: [material_to_json sorted (UTF-8), compact, checked (in a changed item),
+# compact (UTF-8)]
 _MaterialText = list[Any]
 _MaterialKey = tuple[Any, ...]
 _SORTED_TEXT = itemgetter(0)
 _COMPACT_TEXT = itemgetter(1)
 _CHECKED = itemgetter(2)
+_COMPACT_BYTES = itemgetter(3)
 _SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # .encode(o) is json.dumps(o, ...same)
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # After _TRIAL items, if fewer than half of their profiles or of their materials had been met
@@ -321,6 +330,8 @@ class _Item:
     code: str  # as JSON
     name: str
     body: dict[str, Any] | None = None  # item_to_json(item), when encoded whole
+    code_bytes: bytes = b""  # code and name as JSON, UTF-8 (by pieces only)
+    name_bytes: bytes = b""
 
 
 _DIGITS = re.compile("[0-9]+")
@@ -349,7 +360,8 @@ def _name_runs() -> Callable[[str], list[str]]:
 class _Encoder:
     """The pieces of item documents, each distinct one computed once (module doc). One publish."""
 
-    def __init__(self) -> None:
+    def __init__(self, utf8: bool = False) -> None:
+        self.utf8 = utf8  # True: each document made as its UTF-8 bytes (what SQLite stores), not as str
         self._profiles: dict[tuple[Any, ...], _Profile] = {}
         self._materials: dict[_MaterialKey, _MaterialText] = {}
         self._items = self._profiles_met = 0  # items digested by pieces, and their profiles found
@@ -384,9 +396,10 @@ class _Encoder:
             self._pieces = (2 * self._profiles_met >= self._items and 2 * self._met >= self._seen
                             and len(self._profiles) < CACHED_PROFILES and len(self._materials) < CACHED_MATERIALS)
         a, b, c, d = profile.hash_parts
-        text = b"".join((a, code.encode("utf-8", "surrogatepass"), b, b", ".join(map(_SORTED_TEXT, materials)), c,
-                         name.encode("utf-8", "surrogatepass"), d))
-        return hashlib.sha1(text, usedforsecurity=False).hexdigest(), _Item(profile, materials, code, name)
+        code_bytes, name_bytes = code.encode("utf-8", "surrogatepass"), name.encode("utf-8", "surrogatepass")
+        text = b"".join((a, code_bytes, b, b", ".join(map(_SORTED_TEXT, materials)), c, name_bytes, d))
+        return (hashlib.sha1(text, usedforsecurity=False).hexdigest(),
+                _Item(profile, materials, code, name, None, code_bytes, name_bytes))
 
     def _lookup(self, materials: tuple[Material, ...]) -> list[_MaterialText]:
         """The materials' texts, those not known yet made and kept."""
@@ -398,8 +411,9 @@ class _Encoder:
             self._seen += 1
             if text is None:
                 body = material_to_json(material)
-                text = known[key] = [_SORTED_JSON.encode(body).encode("utf-8", "surrogatepass"),
-                                     _COMPACT_JSON.encode(body), False]
+                compact = _COMPACT_JSON.encode(body)
+                text = known[key] = [_SORTED_JSON.encode(body).encode("utf-8", "surrogatepass"), compact, False,
+                                     compact.encode("utf-8", "surrogatepass")]
                 self._unchecked += 1
             else:
                 self._met += 1
@@ -415,7 +429,8 @@ class _Encoder:
         hash_parts = _template(_SORTED, {k: f"{q}: {v}" for k, (q, v) in pieces.items()}, ", ", ": ")
         doc_parts = _template(_COMPACT, {k: f"{q}:{v}" for k, (q, v) in pieces.items()}, ",", ":")
         profile = self._profiles[_profile_of(item)] = _Profile(
-            tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts))
+            tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts),
+            tuple(p.encode("utf-8", "surrogatepass") for p in doc_parts))
         return profile
 
     def changed_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
@@ -427,10 +442,10 @@ class _Encoder:
         profile, materials = parts.profile, parts.materials
         if profile is None:
             return self._whole_entry(position, item, digest, parts)
-        compact = ",".join(map(_COMPACT_TEXT, materials))
         if not profile.checked or (self._unchecked and not all(map(_CHECKED, materials))):
             try:
                 check_item_columns(item)
+                compact = ",".join(map(_COMPACT_TEXT, materials))
                 failed = encoded_json_problem("".join((*profile.doc_parts, compact))) is not None
             except CatalogFormatError:
                 failed = True
@@ -444,10 +459,17 @@ class _Encoder:
         if not self.own_texts_allowed and encoded_json_problem(parts.code + parts.name) is not None:
             return feed._changed_entry(position, item, item_to_json(item), digest)
         initials, full = self.pinyin(item.name)
-        a, b, c, d = profile.doc_parts
-        doc = "".join((a, parts.code, b, parts.name, c, compact, d[:-1],
-                       ',"content_hash":', encode_basestring(digest), ',"pinyin_initials":', encode_basestring(initials),
-                       ',"pinyin_full":', encode_basestring(full), "}"))
+        # the rest of the document is ASCII: a digest in hex, pinyin keys of a-z and 0-9
+        tail = (f',"content_hash":{encode_basestring(digest)},"pinyin_initials":{encode_basestring(initials)},'
+                f'"pinyin_full":{encode_basestring(full)}}}')
+        doc: str | bytes
+        if self.utf8:
+            a, b, c, d = profile.doc_bytes
+            doc = b"".join((a, parts.code_bytes, b, parts.name_bytes, c, b",".join(map(_COMPACT_BYTES, materials)),
+                            d[:-1], tail.encode("ascii")))
+        else:
+            a, b, c, d = profile.doc_parts
+            doc = "".join((a, parts.code, b, parts.name, c, ",".join(map(_COMPACT_TEXT, materials)), d[:-1], tail))
         return self._made_one(feed._Changed(position, item, Derived(digest, initials, full), doc))
 
     def _whole_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
@@ -458,7 +480,8 @@ class _Encoder:
         doc = _COMPACT_JSON.encode({**parts.body, "content_hash": digest, "pinyin_initials": initials,
                                     "pinyin_full": full})
         check_json_text(f"item {item.code}", doc)
-        return self._made_one(feed._Changed(position, item, Derived(digest, initials, full), doc))
+        return self._made_one(feed._Changed(position, item, Derived(digest, initials, full),
+                                            doc.encode("utf-8") if self.utf8 else doc))
 
     def _made_one(self, entry: feed._Changed) -> feed._Changed:
         if self._made % _CHECK_EVERY == 0:
@@ -471,7 +494,8 @@ class _Encoder:
         change in catalog_format or core.pinyin this module did not follow."""
         body = item_to_json(entry.item)
         reference = feed._changed_entry(entry.position, entry.item, body, feed._hash_of(body))
-        if (reference.doc, reference.derived) != (entry.doc, entry.derived):
+        doc = reference.doc.encode("utf-8") if isinstance(entry.doc, bytes) else reference.doc
+        if (doc, reference.derived) != (entry.doc, entry.derived):
             raise _Drift(f"item {entry.item.code} encoded unlike feed.prepare_publish")
 
     def pinyin(self, name: str) -> tuple[str, str]:
@@ -539,6 +563,19 @@ def _own_texts_allowed(items: tuple[ServiceItem, ...]) -> bool:
 def _item_only(item: ServiceItem) -> ServiceItem:
     """The item without its materials (_BODY_FIELDS are all its other fields: _KNOWS_FIELDS)."""
     return ServiceItem(**{f: getattr(item, f) for f in _BODY_FIELDS})
+
+
+def _as_text(prepared: feed.PreparedPublish) -> feed.PreparedPublish:
+    """The prepare's documents as str where they were made as UTF-8 bytes for a stage that did
+    not take them (feed.write_publish binds what it is given: bytes would be stored as BLOBs)."""
+    def text(doc: str | bytes) -> str:
+        return doc.decode("utf-8") if isinstance(doc, bytes) else doc
+
+    if not any(isinstance(c.doc, bytes) for c in prepared.changed):
+        return prepared
+    return replace(prepared, changed=[replace(c, doc=text(c.doc)) for c in prepared.changed],
+                   feed_new=[(*row[:5], text(row[5])) for row in prepared.feed_new],
+                   feed_known=[(*row[:4], text(row[4]), row[5]) for row in prepared.feed_known])
 
 
 def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -642,8 +679,10 @@ class _Stage:
         """The staged feed rows into the feed: INSERT OR REPLACE (a row replaced is deleted and
         inserted, every column given: as the update of feed.write_publish leaves it)."""
         columns = ", ".join(_FEED_COLUMNS)
+        # a document staged as UTF-8 bytes is a BLOB: CAST makes it the TEXT it is (the bytes as they are)
+        values = ", ".join("CAST(doc AS TEXT)" if c == "doc" else c for c in _FEED_COLUMNS)
         self.session.connection().exec_driver_sql(
-            f"INSERT OR REPLACE INTO {_FEED_TABLE} ({columns}) SELECT {columns} FROM {self.FEED}")
+            f"INSERT OR REPLACE INTO {_FEED_TABLE} ({columns}) SELECT {values} FROM {self.FEED}")
 
     def copy_items(self, columns: list[str], first: int, count: int) -> None:
         """changed[first:first + count] into the items table (their old rows and materials deleted)."""

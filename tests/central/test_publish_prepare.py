@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bench.synthetic_catalog import synthetic_catalog
 from hallclient.central import feed, publish
@@ -98,6 +98,13 @@ def outcome(prepare: Any, session: Any, catalog: Any) -> Any:
             p.bundles_hash, [(c.position, c.item.code, c.derived, c.doc) for c in p.changed])
 
 
+def prepare_utf8(session: Any, catalog: Any) -> Any:
+    """publish.prepare_publish(utf8=True), its documents (all of them bytes) decoded."""
+    p = publish.prepare_publish(session, catalog, utf8=True)
+    assert all(type(c.doc) is bytes for c in p.changed)
+    return publish._as_text(p)
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(items=st.lists(ITEM, min_size=1, max_size=6), repeat=st.booleans())
 def test_prepare_is_feed_prepare_publish_on_any_catalog(store: Store, items: list[dict[str, Any]], repeat: bool) -> None:
@@ -108,7 +115,9 @@ def test_prepare_is_feed_prepare_publish_on_any_catalog(store: Store, items: lis
     except CatalogFormatError:
         return  # parse_catalog's refusals are not publish's business
     with store.session() as session:
-        assert outcome(publish.prepare_publish, session, catalog) == outcome(feed.prepare_publish, session, catalog)
+        expected = outcome(feed.prepare_publish, session, catalog)
+        assert outcome(publish.prepare_publish, session, catalog) == expected
+        assert outcome(prepare_utf8, session, catalog) == expected
 
 
 def test_prepare_matches_on_the_synthetic_catalog_and_its_changes(store: Store) -> None:
@@ -126,7 +135,7 @@ def test_prepare_matches_on_the_synthetic_catalog_and_its_changes(store: Store) 
     second = parse_catalog(changed)
     with store.session() as session:
         got = outcome(publish.prepare_publish, session, second)
-        assert got == outcome(feed.prepare_publish, session, second)
+        assert got == outcome(feed.prepare_publish, session, second) == outcome(prepare_utf8, session, second)
     result = got[0]
     assert (len(result.updated), len(result.removed), result.added) == (2, 5, [])
     assert len(got[5]) > 90  # moved
@@ -245,7 +254,29 @@ def test_publish_catalog_writes_what_feed_publish_writes(central_db_url: str, tm
             got, want = _rows(store), _rows(reference)
             assert got[0] == want[0]
             assert got[1] == want[1]
+            with store.session() as session:  # documents staged as UTF-8 bytes are TEXT in the feed (NULL: removed)
+                kinds = set(session.execute(select(func.typeof(feed.FEED.c.doc))).scalars())
+                assert kinds <= {"text", "null"} and "text" in kinds
         assert expected.version_after == 5 and len(expected.removed) == 40
+    finally:
+        store.close()
+        reference.close()
+
+
+def test_documents_made_for_a_stage_that_declines_them_are_written_as_text(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the prepare makes UTF-8 documents for the stage; a stage that does not take them
+    (items rows not of the shape it expects) leaves feed.write_publish to write them, as str."""
+    monkeypatch.setattr(publish._Stage, "fill", lambda self, prepared: None)
+    store, reference = (open_central(f"sqlite:///{tmp_path / name}.db") for name in ("central", "reference"))
+    try:
+        data = synthetic_catalog(items=200)
+        publish.publish_catalog(store, parse_catalog(data))
+        with reference.session() as session, session.begin():
+            feed.publish(session, parse_catalog(data))
+        assert _rows(store) == _rows(reference)
+        with store.session() as session:
+            assert session.execute(select(func.typeof(feed.FEED.c.doc)).distinct()).scalars().all() == ["text"]
     finally:
         store.close()
         reference.close()
@@ -262,8 +293,8 @@ def test_a_publish_that_finds_the_feed_moved_prepares_and_stages_again(central_d
     prepare = publish.prepare_publish
     calls: list[int] = []
 
-    def racing(session: Any, catalog: Any) -> Any:
-        prepared = prepare(session, catalog)
+    def racing(session: Any, catalog: Any, **options: Any) -> Any:
+        prepared = prepare(session, catalog, **options)
         if not calls:
             with store.session() as elsewhere, elsewhere.begin():
                 feed.publish(elsewhere, parse_catalog(other))
