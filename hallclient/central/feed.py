@@ -175,10 +175,12 @@ ItemTuples = Callable[[list[_Changed]], tuple[list[str], list[tuple[Any, ...]]]]
 
 
 def complete_prepare(snapshot: PublishSnapshot, catalog: Catalog, changed: list[_Changed],
-                     moved: list[dict[str, Any]], item_tuples: ItemTuples | None = None) -> PreparedPublish:
+                     moved: list[dict[str, Any]], item_tuples: ItemTuples | None = None, *,
+                     feed_rows: bool = True) -> PreparedPublish:
     """The last step of a prepare, once its items are compared and encoded (`changed`, `moved`):
     removals, the new version, the rows to write (the items table's by `item_tuples`, this
-    module's _item_tuples unless given)."""
+    module's _item_tuples unless given; the feed's unless `feed_rows` is False, for a writer
+    that makes its own from `changed`)."""
     result, entries, version_before = snapshot.result, snapshot.entries, snapshot.version
     incoming = {item.code for item in catalog.items}
     result.removed = sorted(code for code, e in entries.items() if not e.deleted and code not in incoming)
@@ -191,9 +193,9 @@ def complete_prepare(snapshot: PublishSnapshot, catalog: Catalog, changed: list[
         catalog=catalog, base_version=version_before, base_stamp=snapshot.stamp, result=result, changed=changed,
         fresh=fresh, moved=moved, bundles_hash=snapshot.bundles_hash, version=version,
         feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
-                  for c in changed if c.item.code in fresh],
+                  for c in changed if c.item.code in fresh] if feed_rows else [],
         feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
-                    for c in changed if c.item.code not in fresh],
+                    for c in changed if c.item.code not in fresh] if feed_rows else [],
         item_columns=item_columns, item_rows=item_rows)
 
 

@@ -123,10 +123,10 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
             for _ in range(ATTEMPTS):
                 start = time.perf_counter()
                 with _cpu_bound():
-                    prepared = prepare_publish(session, catalog, utf8=stage.used)
+                    prepared = prepare_publish(session, catalog, staged=stage.used)
                     stage.fill(prepared)
                     if not stage.filled:
-                        prepared = _as_text(prepared)
+                        prepared = _unstaged(prepared)
                 times.prepare_seconds += time.perf_counter() - start
                 try:
                     with qs.write_transaction(session, generic_plans=False):
@@ -160,18 +160,19 @@ class _Drift(Exception):
     """An item encoded here unlike feed.prepare_publish: a bug, or a change in catalog_format."""
 
 
-def prepare_publish(session: Session, catalog: Catalog, *, utf8: bool = False) -> feed.PreparedPublish:
+def prepare_publish(session: Session, catalog: Catalog, *, staged: bool = False) -> feed.PreparedPublish:
     """`feed.prepare_publish(session, catalog)`, the same result computed once per distinct piece
     (module doc). A read snapshot, ended before the CPU work; no write, no lock.
 
-    `utf8`: the changed items' documents as their UTF-8 bytes (for SQLite's stage, which stores
-    them so: a str is encoded when bound, and a str of Chinese text is twice its UTF-8 in memory),
-    else as str, as feed makes them."""
+    `staged`: prepared for SQLite's stage (_Stage.fill): the changed items' documents as their
+    UTF-8 bytes (what SQLite stores: a str is encoded when bound, and a str of Chinese text is
+    twice its UTF-8 in memory), and the items and feed rows not made where the stage makes its
+    own from the changes (_unstaged makes them for a stage that does not take these)."""
     try:
         if not _KNOWS_FIELDS:
             raise _Drift("ServiceItem or Material has fields this module does not know")
         with _cpu_bound():
-            return _prepare(session, catalog, utf8)
+            return _prepare(session, catalog, staged)
     except _Drift as exc:
         log.error("%s: publishing the slow way (feed.prepare_publish)", exc)
         return feed.prepare_publish(session, catalog)
@@ -200,12 +201,12 @@ def _cpu_bound() -> Iterator[None]:
             sys.setswitchinterval(interval)
 
 
-def _prepare(session: Session, catalog: Catalog, utf8: bool = False) -> feed.PreparedPublish:
+def _prepare(session: Session, catalog: Catalog, staged: bool = False) -> feed.PreparedPublish:
     """feed.prepare_publish's steps, its items compared and encoded by an _Encoder."""
     snapshot = feed.read_publish_snapshot(session, catalog)
     result = snapshot.result
     entries = snapshot.entries
-    encoder = _Encoder(utf8)
+    encoder = _Encoder(utf8=staged)
     encoder.own_texts_allowed = _own_texts_allowed(catalog.items)
     changed: list[feed._Changed] = []
     moved: list[dict[str, Any]] = []
@@ -217,6 +218,8 @@ def _prepare(session: Session, catalog: Catalog, utf8: bool = False) -> feed.Pre
             changed.append(encoder.changed_entry(position, item, digest, parts))
         elif entry.position != position:
             moved.append({"b_code": item.code, "position": position})
+    if staged and all(isinstance(c, _Change) for c in changed):
+        return feed.complete_prepare(snapshot, catalog, changed, moved, _item_columns, feed_rows=False)
     return feed.complete_prepare(snapshot, catalog, changed, moved, _item_tuples)
 
 
@@ -300,6 +303,7 @@ class _Profile:
     hash_parts: tuple[bytes, ...]  # sorted, UTF-8: before code, before materials, before name, after
     doc_parts: tuple[str, ...]  # the feed document: before code, before name, before materials, after
     doc_bytes: tuple[bytes, ...]  # the same, UTF-8 (documents made as bytes: _Encoder.utf8)
+    number: int  # in the order the encoder met them (_Change.profile)
     checked: bool = False  # check_item_columns passed for an item with these fields
 
 
@@ -357,6 +361,14 @@ def _name_runs() -> Callable[[str], list[str]]:
     return re.compile(f"[{chars}]+|[^{chars}]+", RE_HANS.flags).findall
 
 
+@dataclass
+class _Change(feed._Changed):
+    """A change made from pieces: feed._Changed with the number of its item's profile (_Profile),
+    from which SQLite's stage writes the item's columns but its own."""
+
+    profile: int = -1
+
+
 class _Encoder:
     """The pieces of item documents, each distinct one computed once (module doc). One publish."""
 
@@ -366,6 +378,12 @@ class _Encoder:
         self._materials: dict[_MaterialKey, _MaterialText] = {}
         self._items = self._profiles_met = 0  # items digested by pieces, and their profiles found
         self._seen = self._met = 0  # materials looked up, and found
+        # Texts by the material object: a catalog made by catalog_format.doc_to_catalog (the
+        # central's PUT) has one object per distinct material, and an id is then the cheapest key
+        # (the 14-field key was a third of a prepare). The catalog outlives the publish, so no id
+        # is reused meanwhile. Given up after _TRIAL items if it does not find most of them.
+        self._by_object: dict[int, _MaterialText] | None = {}
+        self._by_object_met = 0
         self._pieces = True  # False: items encoded whole (the catalog does not repeat itself)
         self._unchecked = 0  # materials kept that no changed item has had yet
         self._names: dict[str, _NameForms] = {}  # pinyin of a name with its digits as 0
@@ -386,20 +404,41 @@ class _Encoder:
             profile = self._profile(item)
         else:
             self._profiles_met += 1
-        try:
-            materials = _known_materials(item.materials, self._materials)
-            self._seen += len(materials)
-            self._met += len(materials)
-        except KeyError:
-            materials = self._lookup(item.materials)
+        materials = self._materials_of(item.materials)
         if self._items == _TRIAL or len(self._profiles) >= CACHED_PROFILES or len(self._materials) >= CACHED_MATERIALS:
             self._pieces = (2 * self._profiles_met >= self._items and 2 * self._met >= self._seen
                             and len(self._profiles) < CACHED_PROFILES and len(self._materials) < CACHED_MATERIALS)
+            if self._by_object is not None and 2 * self._by_object_met < self._seen:
+                self._by_object = None
         a, b, c, d = profile.hash_parts
         code_bytes, name_bytes = code.encode("utf-8", "surrogatepass"), name.encode("utf-8", "surrogatepass")
         text = b"".join((a, code_bytes, b, b", ".join(map(_SORTED_TEXT, materials)), c, name_bytes, d))
         return (hashlib.sha1(text, usedforsecurity=False).hexdigest(),
                 _Item(profile, materials, code, name, None, code_bytes, name_bytes))
+
+    def _materials_of(self, materials: tuple[Material, ...]) -> list[_MaterialText]:
+        """The texts of an item's materials: by object, else by value, else made (_lookup)."""
+        by_object = self._by_object
+        if by_object is not None:
+            try:
+                texts = [by_object[id(m)] for m in materials]
+            except KeyError:
+                pass
+            else:
+                self._seen += len(texts)
+                self._met += len(texts)
+                self._by_object_met += len(texts)
+                return texts
+        try:
+            texts = _known_materials(materials, self._materials)
+            self._seen += len(texts)
+            self._met += len(texts)
+        except KeyError:
+            texts = self._lookup(materials)
+        if by_object is not None and len(by_object) < CACHED_MATERIALS:
+            for material, text in zip(materials, texts, strict=True):
+                by_object[id(material)] = text
+        return texts
 
     def _lookup(self, materials: tuple[Material, ...]) -> list[_MaterialText]:
         """The materials' texts, those not known yet made and kept."""
@@ -430,7 +469,7 @@ class _Encoder:
         doc_parts = _template(_COMPACT, {k: f"{q}:{v}" for k, (q, v) in pieces.items()}, ",", ":")
         profile = self._profiles[_profile_of(item)] = _Profile(
             tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts),
-            tuple(p.encode("utf-8", "surrogatepass") for p in doc_parts))
+            tuple(p.encode("utf-8", "surrogatepass") for p in doc_parts), len(self._profiles))
         return profile
 
     def changed_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
@@ -470,7 +509,7 @@ class _Encoder:
         else:
             a, b, c, d = profile.doc_parts
             doc = "".join((a, parts.code, b, parts.name, c, ",".join(map(_COMPACT_TEXT, materials)), d[:-1], tail))
-        return self._made_one(feed._Changed(position, item, Derived(digest, initials, full), doc))
+        return self._made_one(_Change(position, item, Derived(digest, initials, full), doc, profile.number))
 
     def _whole_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
         """feed._changed_entry itself, but for the pinyin (by skeleton)."""
@@ -565,17 +604,32 @@ def _item_only(item: ServiceItem) -> ServiceItem:
     return ServiceItem(**{f: getattr(item, f) for f in _BODY_FIELDS})
 
 
-def _as_text(prepared: feed.PreparedPublish) -> feed.PreparedPublish:
-    """The prepare's documents as str where they were made as UTF-8 bytes for a stage that did
-    not take them (feed.write_publish binds what it is given: bytes would be stored as BLOBs)."""
+def _unstaged(prepared: feed.PreparedPublish) -> feed.PreparedPublish:
+    """A prepare made for SQLite's stage (prepare_publish(staged=True)), for the writes without it
+    (feed.write_publish, write_items; they bind what they are given, and bytes would be stored as
+    BLOBs): the documents as str, the items rows and the feed rows made."""
     def text(doc: str | bytes) -> str:
         return doc.decode("utf-8") if isinstance(doc, bytes) else doc
 
-    if not any(isinstance(c.doc, bytes) for c in prepared.changed):
-        return prepared
-    return replace(prepared, changed=[replace(c, doc=text(c.doc)) for c in prepared.changed],
-                   feed_new=[(*row[:5], text(row[5])) for row in prepared.feed_new],
-                   feed_known=[(*row[:4], text(row[4]), row[5]) for row in prepared.feed_known])
+    changed = [replace(c, doc=text(c.doc)) for c in prepared.changed]
+    if prepared.item_rows or not changed:
+        item_columns, item_rows = prepared.item_columns, prepared.item_rows
+    else:
+        item_columns, item_rows = _item_tuples(changed)
+    version = prepared.version
+    return replace(prepared, changed=changed, item_columns=item_columns, item_rows=item_rows,
+                   feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
+                             for c in changed if c.item.code in prepared.fresh],
+                   feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
+                               for c in changed if c.item.code not in prepared.fresh])
+
+
+def _item_columns(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The items table's columns (catalog_sync.item_row's), no rows: the stage makes its own."""
+    if not changed:
+        return [], []
+    first = changed[0]
+    return list(item_row(first.item, first.position, first.derived)), []
 
 
 def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -601,6 +655,9 @@ def _item_tuples(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[An
 
 _FEED_COLUMNS = ("code", "version", "deleted", "position", "content_hash", "doc")
 _OWN_COLUMNS = ("code", "name", "position", "content_hash", "pinyin_initials", "pinyin_full")  # of an items row
+
+
+_StagedRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # the feed's rows, the profiles'
 
 
 class _Stage:
@@ -631,6 +688,33 @@ class _Stage:
         others = [i for i, c in enumerate(columns) if c not in _OWN_COLUMNS]
         if len(others) < 2:
             return
+        self.profile_columns = [columns[i] for i in others]
+        staged = self._from_changes(prepared) if not prepared.item_rows else self._from_item_rows(prepared, others)
+        if staged is None:
+            return
+        feed_rows, profile_rows = staged
+        connection = self.session.connection()
+        quote = connection.dialect.identifier_preparer.quote
+        connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # both back as they were in drop()
+        self.secure_delete = int(connection.exec_driver_sql("PRAGMA temp.secure_delete").scalar() or 0)
+        connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
+        connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, version, deleted, position, content_hash, doc, "
+                                   "name, pinyin_initials, pinyin_full, profile)")
+        connection.exec_driver_sql(f"INSERT INTO {self.FEED} VALUES ({', '.join(['?'] * 10)})", feed_rows)
+        connection.exec_driver_sql(f"CREATE TABLE {self.PROFILES} "
+                                   f"(id INTEGER PRIMARY KEY, {', '.join(quote(c) for c in self.profile_columns)})")
+        connection.exec_driver_sql(f"INSERT INTO {self.PROFILES} VALUES ({', '.join(['?'] * (len(others) + 1))})",
+                                   profile_rows)
+        self.session.commit()
+        self.filled = True
+
+    # The staged rows: the feed's, with the item's own columns and its profile's number, and one row
+    # per profile. deleted is 0 (False as SQLite stores it: sqlite3 binds an int without looking for
+    # an adapter).
+
+    def _from_item_rows(self, prepared: feed.PreparedPublish, others: list[int]) -> _StagedRows:
+        """From the items rows (catalog_sync.item_row), profiles numbered as they come."""
+        columns = prepared.item_columns
         profile_of = itemgetter(*others)
         own_of = itemgetter(*(columns.index(c) for c in _OWN_COLUMNS))
         profiles: dict[tuple[Any, ...], int] = {}
@@ -641,24 +725,38 @@ class _Stage:
             if number is None:
                 number = profiles[profile] = len(profiles)
             code, name, position, content_hash, initials, full = own_of(row)  # as the feed row's (item_row)
-            # deleted 0 (False as SQLite stores it: sqlite3 binds an int without looking for an adapter)
             feed_rows.append((code, prepared.version, 0, position, content_hash, c.doc, name, initials, full,
                               number))
-        connection = self.session.connection()
-        quote = connection.dialect.identifier_preparer.quote
-        self.profile_columns = [columns[i] for i in others]
-        connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # both back as they were in drop()
-        self.secure_delete = int(connection.exec_driver_sql("PRAGMA temp.secure_delete").scalar() or 0)
-        connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
-        connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, version, deleted, position, content_hash, doc, "
-                                   "name, pinyin_initials, pinyin_full, profile)")
-        connection.exec_driver_sql(f"INSERT INTO {self.FEED} VALUES ({', '.join(['?'] * 10)})", feed_rows)
-        connection.exec_driver_sql(f"CREATE TABLE {self.PROFILES} "
-                                   f"(id INTEGER PRIMARY KEY, {', '.join(quote(c) for c in self.profile_columns)})")
-        connection.exec_driver_sql(f"INSERT INTO {self.PROFILES} VALUES ({', '.join(['?'] * (len(others) + 1))})",
-                                   [(number, *profile) for profile, number in profiles.items()])
-        self.session.commit()
-        self.filled = True
+        return feed_rows, [(number, *profile) for profile, number in profiles.items()]
+
+    def _from_changes(self, prepared: feed.PreparedPublish) -> _StagedRows | None:
+        """From changes made by pieces (_Change, prepare_publish(staged=True) makes no items rows):
+        the profile's columns from the first item that has it (every profile column is a field
+        of the encoder's profile key, so one number is one set of values; the first item's row is
+        held to catalog_sync.item_row). None: not rows this can make."""
+        if not set(self.profile_columns) <= set(_BODY_FIELDS) - {"code", "name"}:
+            return None
+        getter = attrgetter(*(f"{c}._value_" if c in _ENUMS else c for c in self.profile_columns))
+        changes = prepared.changed
+        if not all(isinstance(c, _Change) for c in changes):
+            return None
+        first = changes[0]
+        own = dict(zip(_OWN_COLUMNS, (first.item.code, first.item.name, first.position, *first.derived), strict=True))
+        if {**own, **dict(zip(self.profile_columns, getter(first.item), strict=True))} != item_row(
+                first.item, first.position, first.derived):
+            return None
+        version = prepared.version
+        profiles: dict[int, tuple[Any, ...]] = {}
+        feed_rows = []
+        for c in cast(list[_Change], changes):
+            number = c.profile
+            if number not in profiles:
+                profiles[number] = getter(c.item)
+            item = c.item
+            content_hash, initials, full = c.derived
+            feed_rows.append((item.code, version, 0, c.position, content_hash, c.doc, item.name, initials, full,
+                              number))
+        return feed_rows, [(number, *values) for number, values in profiles.items()]
 
     def drop(self) -> None:
         if self.used:
@@ -750,7 +848,7 @@ def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[st
     `prepared.changed`), as plain SQL otherwise (SQLAlchemy's IN-list rendering of 500 codes per
     statement cost as much as the inserts); on PostgreSQL the rows go in by COPY."""
     if stage is not None and stage.filled and first is not None:
-        stage.copy_items(prepared.item_columns, first, len(rows))
+        stage.copy_items(prepared.item_columns, first, len(codes))  # rows: none when the stage made its own
         return
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
@@ -14,7 +13,14 @@ from hallclient.central import feed
 from hallclient.central.app import AdminDep, PrincipalDep, SessionDep
 from hallclient.central.catalog_schema import CATALOG_V1_SCHEMA, FEED_PAGE_SCHEMA
 from hallclient.central.schemas import CatalogVersion, ErrorOut, Health, PublishOut
-from hallclient.core.catalog_format import FORMAT_VERSION, CatalogFormatError, parse_catalog
+from hallclient.core.catalog_format import (
+    FORMAT_VERSION,
+    CatalogFormatError,
+    CatalogNotAnObject,
+    CatalogNotJSON,
+    decode_catalog,
+    doc_to_catalog,
+)
 from hallclient.store.catalog_repo import ITEMS
 
 public = APIRouter()  # no token
@@ -180,14 +186,17 @@ async def publish_catalog(request: Request, _admin: AdminDep) -> PublishOut:
 def _publish_body(store: Any, body: bytes) -> PublishOut:
     from hallclient.central.publish import PublishBusy, publish_catalog
 
+    # decoded and checked by msgspec (what parse_catalog(json.loads(body)) accepts, refused in the
+    # same words, in a tenth of its time); equal materials are one object, which publish uses
     try:
-        document = json.loads(body)
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        catalog = doc_to_catalog(decode_catalog(body))
+    except (CatalogNotJSON, RecursionError):
         raise HTTPException(422, "请求内容不是有效的 JSON") from None
-    if not isinstance(document, dict):
-        raise HTTPException(422, "事项清单应为 JSON 对象，中心清单未改变")
+    except CatalogNotAnObject:
+        raise HTTPException(422, "事项清单应为 JSON 对象，中心清单未改变") from None
+    except CatalogFormatError as exc:
+        raise HTTPException(422, f"事项清单不符合格式，中心清单未改变：{exc}") from None
     try:
-        catalog = parse_catalog(document)
         result, times = publish_catalog(store, catalog)
     except (CatalogFormatError, RecursionError) as exc:
         raise HTTPException(422, f"事项清单不符合格式，中心清单未改变：{exc}") from None

@@ -142,6 +142,19 @@ def test_an_invalid_catalog_is_refused_and_the_feed_is_unchanged(central: Centra
     assert central.window("PUT", "/catalog", json=small_catalog()).status_code == 403
 
 
+def test_a_body_that_is_not_a_catalog_object_is_refused_in_words(central: Central) -> None:
+    central.publish(small_catalog())
+    for body, words in ((b'{"format": "hallclient-catalog", "items": [', "请求内容不是有效的 JSON"),
+                        ("不是 JSON".encode("gbk"), "请求内容不是有效的 JSON"),
+                        (b"[" * 100_000 + b"]" * 100_000, "请求内容不是有效的 JSON"),
+                        (b'[1, 2]', "事项清单应为 JSON 对象"),
+                        (b'{"format": "hallclient-catalog", "format_version": 1, "catalog_version": 8, "items": 3}',
+                         "事项清单不符合格式")):
+        response = central.admin("PUT", "/catalog", data=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422 and words in response.json()["message"], (body[:40], response.text)
+    assert central.window("GET", "/catalog").json()["catalog_version"] == 7
+
+
 def test_bad_feed_parameters_are_4xx(central: Central) -> None:
     for params in ({"since": -1}, {"since": "x"}, {"page_size": 0}, {"page_size": 10**6},
                    {"cursor": "not-a-cursor"}, {"cursor": "!!"}, {"feed": "Z" * 100}):

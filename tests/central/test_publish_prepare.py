@@ -25,7 +25,12 @@ from bench.synthetic_catalog import synthetic_catalog
 from hallclient.central import feed, publish
 from hallclient.central.database import open_central
 from hallclient.core.catalog import Material, ServiceItem
-from hallclient.core.catalog_format import CatalogFormatError, parse_catalog
+from hallclient.core.catalog_format import (
+    CatalogFormatError,
+    catalog_to_doc,
+    doc_to_catalog,
+    parse_catalog,
+)
 from hallclient.core.pinyin import pinyin_keys
 from hallclient.store.catalog_repo import ITEMS
 from hallclient.store.database import Store
@@ -98,11 +103,12 @@ def outcome(prepare: Any, session: Any, catalog: Any) -> Any:
             p.bundles_hash, [(c.position, c.item.code, c.derived, c.doc) for c in p.changed])
 
 
-def prepare_utf8(session: Any, catalog: Any) -> Any:
-    """publish.prepare_publish(utf8=True), its documents (all of them bytes) decoded."""
-    p = publish.prepare_publish(session, catalog, utf8=True)
+def prepare_staged(session: Any, catalog: Any) -> Any:
+    """publish.prepare_publish(staged=True) (documents as bytes, rows left to the stage), made
+    whole by publish._unstaged (documents decoded, items and feed rows made)."""
+    p = publish.prepare_publish(session, catalog, staged=True)
     assert all(type(c.doc) is bytes for c in p.changed)
-    return publish._as_text(p)
+    return publish._unstaged(p)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -114,10 +120,13 @@ def test_prepare_is_feed_prepare_publish_on_any_catalog(store: Store, items: lis
         catalog = parse_catalog(catalog_document(items))
     except CatalogFormatError:
         return  # parse_catalog's refusals are not publish's business
+    # as the central's PUT makes it: one object per distinct material (texts found by object)
+    interned = doc_to_catalog(catalog_to_doc(catalog))
     with store.session() as session:
         expected = outcome(feed.prepare_publish, session, catalog)
         assert outcome(publish.prepare_publish, session, catalog) == expected
-        assert outcome(prepare_utf8, session, catalog) == expected
+        assert outcome(prepare_staged, session, catalog) == expected
+        assert outcome(publish.prepare_publish, session, interned) == expected
 
 
 def test_prepare_matches_on_the_synthetic_catalog_and_its_changes(store: Store) -> None:
@@ -135,7 +144,8 @@ def test_prepare_matches_on_the_synthetic_catalog_and_its_changes(store: Store) 
     second = parse_catalog(changed)
     with store.session() as session:
         got = outcome(publish.prepare_publish, session, second)
-        assert got == outcome(feed.prepare_publish, session, second) == outcome(prepare_utf8, session, second)
+        assert got == outcome(feed.prepare_publish, session, second) == outcome(prepare_staged, session, second)
+        assert got == outcome(publish.prepare_publish, session, doc_to_catalog(catalog_to_doc(second)))
     result = got[0]
     assert (len(result.updated), len(result.removed), result.added) == (2, 5, [])
     assert len(got[5]) > 90  # moved
@@ -331,6 +341,31 @@ def test_a_catalog_that_does_not_repeat_itself_is_encoded_whole_after_a_trial(st
     for item in parse_catalog(document).items[:200]:
         encoder.digest(item)
     assert not encoder._pieces
+
+
+def test_a_publish_with_items_encoded_whole_stages_them_from_their_rows(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: items encoded whole (a catalog that stops repeating itself) have no profile number:
+    the prepare makes the items rows and the stage numbers their profiles from them."""
+    document = synthetic_catalog(items=250)
+    for n, item in enumerate(document["items"][100:]):
+        item["fee"] = f"第{n}项收费"
+        for material in item["materials"]:
+            material["note"] = f"{n}-{material['key']}"
+    monkeypatch.setattr(publish, "_TRIAL", 150)
+    probe = open_central(f"sqlite:///{tmp_path / 'probe.db'}")
+    with probe.session() as session:
+        assert publish.prepare_publish(session, parse_catalog(document), staged=True).item_rows  # mixed: rows made
+    probe.close()
+    store, reference = (open_central(f"sqlite:///{tmp_path / name}.db") for name in ("central", "reference"))
+    try:
+        publish.publish_catalog(store, parse_catalog(document))
+        with reference.session() as session, session.begin():
+            feed.publish(session, parse_catalog(document))
+        assert _rows(store) == _rows(reference)
+    finally:
+        store.close()
+        reference.close()
 
 
 def test_the_stage_leaves_its_connection_as_it_found_it(tmp_path: Path) -> None:

@@ -59,6 +59,18 @@ def test_the_sample_catalog_reads_the_same_both_ways() -> None:
     assert doc_to_catalog(read_catalog_file(path)) == parse_catalog(json.loads(path.read_text(encoding="utf-8")))
 
 
+def test_equal_materials_are_one_object_and_different_ones_stay_apart() -> None:
+    data = small_catalog()
+    first, second = data["items"][0], data["items"][1]
+    second["materials"] = [dict(first["materials"][0]), dict(first["materials"][0], key="copy_of_first", note="另附说明")]
+    catalog = doc_to_catalog(decode_catalog(encoded(data)))
+    assert catalog == parse_catalog(data)
+    same, noted = catalog.items[1].materials
+    assert same is catalog.items[0].materials[0] and noted is not same and noted.note == "另附说明"
+    everywhere = [m for item in catalog.items for m in item.materials]
+    assert len({id(m) for m in everywhere}) == len(set(everywhere))  # one object per distinct material
+
+
 def test_item_doc_json_is_item_to_json() -> None:
     for data in (small_catalog(), json.loads(sample_catalog_path().read_text(encoding="utf-8"))):
         doc = decode_catalog(encoded(data))
