@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import gc
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -366,6 +367,40 @@ def test_a_publish_with_items_encoded_whole_stages_them_from_their_rows(tmp_path
     finally:
         store.close()
         reference.close()
+
+
+def test_a_publish_leaves_its_wal_copied_and_checkpoints_on_as_before(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the feed's WAL is copied beside the items steps (not in the feed's commit, with the
+    hall's write lock held), the rest at the end; the connection checkpoints by itself again
+    after, and a checkpoint that fails leaves the publish done."""
+    store = open_central(f"sqlite:///{tmp_path / 'central.db'}")
+    ran: list[str] = []
+    copy_wal = publish._Checkpoint._copy
+
+    def counted(self: Any) -> None:
+        ran.append(threading.current_thread().name)
+        copy_wal(self)
+
+    monkeypatch.setattr(publish._Checkpoint, "_copy", counted)
+    try:
+        publish.publish_catalog(store, parse_catalog(synthetic_catalog(items=publish.ITEMS_CHUNK + 100)))
+        assert ran == ["publish-checkpoint"]
+        pooled = [store.engine.connect() for _ in range(3)]  # the publish's, the checkpoint's, a new one
+        try:  # each checkpoints by itself again
+            assert [c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() for c in pooled] == [1000] * 3
+        finally:
+            for connection in pooled:
+                connection.close()
+        def failing(self: Any) -> None:
+            raise OSError("disk I/O error")
+
+        monkeypatch.setattr(publish._Checkpoint, "_copy", failing)
+        data = synthetic_catalog(items=50)
+        data["catalog_version"] = 9
+        assert publish.publish_catalog(store, parse_catalog(data))[0].version_after == 9
+    finally:
+        store.close()
 
 
 def test_the_stage_leaves_its_connection_as_it_found_it(tmp_path: Path) -> None:
