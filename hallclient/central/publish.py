@@ -4,12 +4,14 @@ A 20,000-item publish writes tens of megabytes; done in one transaction it held 
 lock for ~14 s and the kiosk and case pushes got 503 meanwhile. Here:
 
 1. prepare (`prepare_publish`): everything computed from a read snapshot, no lock held; on
-   SQLite the rows to write then wait in TEMP tables of the publish's connection (`_Stage`: their
-   writes lock nothing, and binding 30 MB of documents is done before the lock, not in it);
+   SQLite the documents are made as UTF-8 bytes and the rows to write then wait in TEMP tables
+   of the publish's connection (`_Stage`: their writes lock nothing, and binding 30 MB of
+   documents is done before the lock, not in it);
 2. write (`write_publish`, i.e. `feed.write_publish`): the feed's rows, tombstones, header and
    bundles, in one short write transaction: what windows download changes at once, old catalog
    or new. SQLite copies the staged rows itself (one INSERT … SELECT); PostgreSQL gets the new
-   rows by COPY;
+   rows by COPY. On SQLite the WAL this wrote is checkpointed on a thread of its own
+   (`_Checkpoint`) while step 3 runs, not in this commit, with the hall's write lock held;
 3. the central's own items table (names and states for the warnings on pushed cases), in
    transactions of `ITEMS_CHUNK` rows, so no single one holds the lock long (on SQLite copied
    from the staged rows and a table of the distinct item profiles).
@@ -27,7 +29,8 @@ every name: ≈ 10 s on 20,000 items) is computed here once per distinct value. 
 itself: the same material (居民身份证, 营业执照…) in thousands of items, the same department,
 type, limits and flags, the same words in the names. `_Encoder` encodes each distinct material
 and each distinct set of an item's other fields once and splices the item's documents from
-those pieces; a name's pinyin is that of its "skeleton" (digits as 0), made once. The text is
+those pieces (a material found by its object when the catalog has one per distinct material,
+as catalog_format.doc_to_catalog makes it for PUT /api/v1/catalog); a name's pinyin is that of its "skeleton" (digits as 0), made once. The text is
 the same, byte for byte, as `feed.prepare_publish` makes (one item in 5000 is made both ways
 and compared; tests compare the two on generated catalogs, errors included). A catalog that
 turns out not to repeat itself has its items encoded whole, as feed does. A piece is checked

@@ -265,8 +265,9 @@ def test_publish_catalog_writes_what_feed_publish_writes(central_db_url: str, tm
             got, want = _rows(store), _rows(reference)
             assert got[0] == want[0]
             assert got[1] == want[1]
-            with store.session() as session:  # documents staged as UTF-8 bytes are TEXT in the feed (NULL: removed)
-                kinds = set(session.execute(select(func.typeof(feed.FEED.c.doc))).scalars())
+            if store.engine.dialect.name == "sqlite":  # documents staged as UTF-8 bytes are TEXT (NULL: removed)
+                with store.session() as session:
+                    kinds = set(session.execute(select(func.typeof(feed.FEED.c.doc))).scalars())
                 assert kinds <= {"text", "null"} and "text" in kinds
         assert expected.version_after == 5 and len(expected.removed) == 40
     finally:
