@@ -280,18 +280,29 @@ def test_documents_made_for_a_stage_that_declines_them_are_written_as_text(tmp_p
     """SQLite: the prepare makes UTF-8 documents for the stage; a stage that does not take them
     (items rows not of the shape it expects) leaves feed.write_publish to write them, as str."""
     monkeypatch.setattr(publish._Stage, "fill", lambda self, prepared: None)
-    store, reference = (open_central(f"sqlite:///{tmp_path / name}.db") for name in ("central", "reference"))
+    store = published_as_feed_publishes(tmp_path, synthetic_catalog(items=200))
     try:
-        data = synthetic_catalog(items=200)
-        publish.publish_catalog(store, parse_catalog(data))
-        with reference.session() as session, session.begin():
-            feed.publish(session, parse_catalog(data))
-        assert _rows(store) == _rows(reference)
         with store.session() as session:
             assert session.execute(select(func.typeof(feed.FEED.c.doc)).distinct()).scalars().all() == ["text"]
     finally:
         store.close()
+
+
+def published_as_feed_publishes(tmp_path: Path, document: dict[str, Any]) -> Store:
+    """A SQLite central `document` was published into by publish_catalog, its rows checked against
+    feed.publish's of the same document (the caller closes it)."""
+    store, reference = (open_central(f"sqlite:///{tmp_path / name}.db") for name in ("central", "reference"))
+    try:
+        publish.publish_catalog(store, parse_catalog(document))
+        with reference.session() as session, session.begin():
+            feed.publish(session, parse_catalog(document))
+        assert _rows(store) == _rows(reference)
+    except BaseException:
+        store.close()
+        raise
+    finally:
         reference.close()
+    return store
 
 
 def test_a_publish_that_finds_the_feed_moved_prepares_and_stages_again(central_db_url: str, tmp_path: Path,
@@ -359,15 +370,7 @@ def test_a_publish_with_items_encoded_whole_stages_them_from_their_rows(tmp_path
     with probe.session() as session:
         assert publish.prepare_publish(session, parse_catalog(document), staged=True).item_rows  # mixed: rows made
     probe.close()
-    store, reference = (open_central(f"sqlite:///{tmp_path / name}.db") for name in ("central", "reference"))
-    try:
-        publish.publish_catalog(store, parse_catalog(document))
-        with reference.session() as session, session.begin():
-            feed.publish(session, parse_catalog(document))
-        assert _rows(store) == _rows(reference)
-    finally:
-        store.close()
-        reference.close()
+    published_as_feed_publishes(tmp_path, document).close()
 
 
 def test_a_publish_leaves_its_wal_copied_and_checkpoints_on_as_before(tmp_path: Path,
