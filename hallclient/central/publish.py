@@ -30,12 +30,13 @@ itself: the same material (居民身份证, 营业执照…) in thousands of ite
 type, limits and flags, the same words in the names. `_Encoder` encodes each distinct material
 and each distinct set of an item's other fields once and splices the item's documents from
 those pieces (a material found by its object when the catalog has one per distinct material,
-as catalog_format.doc_to_catalog makes it for PUT /api/v1/catalog); a name's pinyin is that of its "skeleton" (digits as 0), made once. The text is
-the same, byte for byte, as `feed.prepare_publish` makes (one item in 5000 is made both ways
-and compared; tests compare the two on generated catalogs, errors included). A catalog that
-turns out not to repeat itself has its items encoded whole, as feed does. A piece is checked
-(check_item_columns, the text rules) with the first changed item that has it; any problem sends
-the item through `feed._changed_entry`, which raises the same error `feed.publish` does.
+as catalog_format.doc_to_catalog makes it for PUT /api/v1/catalog); a name's pinyin is that of
+its "skeleton" (digits as 0), made once. The text is the same, byte for byte, as
+`feed.prepare_publish` makes (one item in 5000 is made both ways and compared; tests compare the
+two on generated catalogs, errors included). A catalog that turns out not to repeat itself has
+its items encoded whole, as feed does. A piece is checked (check_item_columns, the text rules)
+with the first changed item that has it; any problem sends the item through
+`feed._changed_entry`, which raises the same error `feed.publish` does.
 """
 
 from __future__ import annotations
