@@ -46,6 +46,7 @@ import hashlib
 import json
 import logging
 import re
+import sqlite3
 import sys
 import threading
 import time
@@ -178,7 +179,9 @@ class _Checkpoint:
 
     def __init__(self, session: Session, store: Store) -> None:
         self.session, self.store = session, store
-        self.used = session.get_bind().dialect.name == "sqlite"
+        # a database file only (an in-memory one has no WAL), checkpointed over a connection of
+        # its own: not one of the pool's, which the hall's requests may all hold
+        self.used = session.get_bind().dialect.name == "sqlite" and store.path is not None
         self.held: int | None = None  # the connection's wal_autocheckpoint while held
         self.thread: threading.Thread | None = None
 
@@ -201,8 +204,11 @@ class _Checkpoint:
             log.warning("publish: checkpoint beside the items steps failed", exc_info=True)
 
     def _copy(self) -> None:
-        with self.store.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        connection = sqlite3.connect(str(self.store.path), timeout=5)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
 
     def finish(self) -> None:
         if self.thread is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
@@ -20,6 +21,7 @@ from hallclient.core.catalog_format import (
     CatalogNotJSON,
     decode_catalog,
     doc_to_catalog,
+    parse_catalog,
 )
 from hallclient.store.catalog_repo import ITEMS
 
@@ -183,13 +185,28 @@ async def publish_catalog(request: Request, _admin: AdminDep) -> PublishOut:
     return await run_in_threadpool(_publish_body, request.app.state.store, b"".join(chunks))
 
 
+def _catalog_of_other_encodings(body: bytes) -> Any:
+    """A body decode_catalog refused as not UTF-8 JSON, read as json.loads reads bytes (a UTF-8
+    byte-order mark, UTF-16, UTF-32), as this route always accepted; CatalogNotJSON if not JSON."""
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        raise CatalogNotJSON(json.JSONDecodeError(str(error), "", 0)) from None
+    if not isinstance(document, dict):
+        raise CatalogNotAnObject(f"catalog: expected an object, got {type(document).__name__}")
+    return parse_catalog(document)
+
+
 def _publish_body(store: Any, body: bytes) -> PublishOut:
     from hallclient.central.publish import PublishBusy, publish_catalog
 
     # decoded and checked by msgspec (what parse_catalog(json.loads(body)) accepts, refused in the
     # same words, in a tenth of its time); equal materials are one object, which publish uses
     try:
-        catalog = doc_to_catalog(decode_catalog(body))
+        try:
+            catalog = doc_to_catalog(decode_catalog(body))
+        except CatalogNotJSON:
+            catalog = _catalog_of_other_encodings(body)
     except (CatalogNotJSON, RecursionError):
         raise HTTPException(422, "请求内容不是有效的 JSON") from None
     except CatalogNotAnObject:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hallclient.central import feed
@@ -153,6 +154,17 @@ def test_a_body_that_is_not_a_catalog_object_is_refused_in_words(central: Centra
         response = central.admin("PUT", "/catalog", data=body, headers={"Content-Type": "application/json"})
         assert response.status_code == 422 and words in response.json()["message"], (body[:40], response.text)
     assert central.window("GET", "/catalog").json()["catalog_version"] == 7
+
+
+def test_a_catalog_with_a_byte_order_mark_or_in_utf16_is_published(central: Central) -> None:
+    """As json.loads reads bytes: other systems' files often start with a UTF-8 byte-order mark."""
+    for version, codec in ((8, "utf-8-sig"), (9, "utf-16")):
+        document = dict(small_catalog(), catalog_version=version)
+        document["items"][0]["fee"] = f"第{version}版收费"  # a change: a catalog as it was keeps its version
+        body = json.dumps(document, ensure_ascii=False).encode(codec)
+        response = central.admin("PUT", "/catalog", data=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 200, response.text
+        assert central.window("GET", "/catalog").json()["catalog_version"] == version
 
 
 def test_bad_feed_parameters_are_4xx(central: Central) -> None:
