@@ -192,11 +192,17 @@ def complete_prepare(snapshot: PublishSnapshot, catalog: Catalog, changed: list[
     return PreparedPublish(
         catalog=catalog, base_version=version_before, base_stamp=snapshot.stamp, result=result, changed=changed,
         fresh=fresh, moved=moved, bundles_hash=snapshot.bundles_hash, version=version,
-        feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
-                  for c in changed if c.item.code in fresh] if feed_rows else [],
-        feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
-                    for c in changed if c.item.code not in fresh] if feed_rows else [],
+        **(feed_row_lists(changed, fresh, version) if feed_rows else {}),
         item_columns=item_columns, item_rows=item_rows)
+
+
+def feed_row_lists(changed: list[_Changed], fresh: set[str], version: int) -> dict[str, list[tuple[Any, ...]]]:
+    """PreparedPublish's feed_new (the fresh codes' rows to insert) and feed_known (the others'
+    rows to update) of the changes, at `version`."""
+    return {"feed_new": [(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
+                         for c in changed if c.item.code in fresh],
+            "feed_known": [(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
+                           for c in changed if c.item.code not in fresh]}
 
 
 def prepare_publish(session: Session, catalog: Catalog, *, end_snapshot: bool = True) -> PreparedPublish:

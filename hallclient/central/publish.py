@@ -688,12 +688,8 @@ def _unstaged(prepared: feed.PreparedPublish) -> feed.PreparedPublish:
         item_columns, item_rows = prepared.item_columns, prepared.item_rows
     else:
         item_columns, item_rows = _item_tuples(changed)
-    version = prepared.version
     return replace(prepared, changed=changed, item_columns=item_columns, item_rows=item_rows,
-                   feed_new=[(c.item.code, version, False, c.position, c.derived.content_hash, c.doc)
-                             for c in changed if c.item.code in prepared.fresh],
-                   feed_known=[(version, False, c.position, c.derived.content_hash, c.doc, c.item.code)
-                               for c in changed if c.item.code not in prepared.fresh])
+                   **feed.feed_row_lists(changed, prepared.fresh, prepared.version))
 
 
 def _item_columns(changed: list[feed._Changed]) -> tuple[list[str], list[tuple[Any, ...]]]:
