@@ -377,6 +377,7 @@ class _Profile:
     doc_bytes: tuple[bytes, ...]  # the same, UTF-8 (documents made as bytes: _Encoder.utf8)
     number: int  # in the order the encoder met them (_Change.profile)
     checked: bool = False  # check_item_columns passed for an item with these fields
+    doc_open: bytes = b""  # doc_bytes' last part without its "}": the derived columns follow
 
 
 # A material's pieces: [material_to_json sorted (UTF-8), compact, checked (in a changed item),
@@ -410,7 +411,7 @@ class _Item:
     name_bytes: bytes = b""
 
 
-_DIGITS = re.compile("[0-9]+")
+_DIGIT_RUNS = re.compile("([0-9]+)")
 # A name skeleton's keys: (initials, full) with "{}" for each run of digits and True, or as they
 # are and False when the digits cannot be put back; with one run, the four texts around it.
 _NameForms = tuple[str, str, bool, tuple[str, ...] | None]
@@ -542,6 +543,7 @@ class _Encoder:
         profile = self._profiles[_profile_of(item)] = _Profile(
             tuple(p.encode("utf-8", "surrogatepass") for p in hash_parts), tuple(doc_parts),
             tuple(p.encode("utf-8", "surrogatepass") for p in doc_parts), len(self._profiles))
+        profile.doc_open = profile.doc_bytes[3][:-1]
         return profile
 
     def changed_entry(self, position: int, item: ServiceItem, digest: str, parts: _Item) -> feed._Changed:
@@ -575,9 +577,9 @@ class _Encoder:
                 f'"pinyin_full":{encode_basestring(full)}}}')
         doc: str | bytes
         if self.utf8:
-            a, b, c, d = profile.doc_bytes
+            a, b, c, _ = profile.doc_bytes
             doc = b"".join((a, parts.code_bytes, b, parts.name_bytes, c, b",".join(map(_COMPACT_BYTES, materials)),
-                            d[:-1], tail.encode("ascii")))
+                            profile.doc_open, tail.encode("ascii")))
         else:
             a, b, c, d = profile.doc_parts
             doc = "".join((a, parts.code, b, parts.name, c, ",".join(map(_COMPACT_TEXT, materials)), d[:-1], tail))
@@ -617,17 +619,19 @@ class _Encoder:
         run at a time) and pinyin_keys joins the syllables; digits are in no Chinese run, and
         pinyin_keys keeps them, in their place, in both keys (a run with a digit is never a
         syllable): so the keys of 第12号 are those of 第0号 with 12 put back for the 0."""
-        skeleton = _DIGITS.sub("0", name)
-        forms = self._names.get(skeleton)
-        if forms is None:
-            forms = self._skeleton(skeleton)
+        pieces = _DIGIT_RUNS.split(name)  # [text, digits, text, …]: one pass where sub and search were two
+        if len(pieces) == 1:  # no digits (the skeleton's forms then are the name's keys as they are)
+            forms = self._names.get(name) or self._skeleton(name)
+            return forms[0], forms[1]
+        skeleton = "0".join(pieces[::2])
+        forms = self._names.get(skeleton) or self._skeleton(skeleton)
         if not forms[2]:
             return (forms[0], forms[1]) if skeleton == name else self._keys(name)
         around = forms[3]
         if around is not None:  # one run of digits (第12号): put back by concatenation
-            digits = _DIGITS.search(name).group()  # type: ignore[union-attr]  # the skeleton has its 0
+            digits = pieces[1]
             return around[0] + digits + around[1], around[2] + digits + around[3]
-        runs = _DIGITS.findall(name)
+        runs = pieces[1::2]
         return forms[0].format(*runs), forms[1].format(*runs)
 
     def _skeleton(self, skeleton: str) -> _NameForms:
@@ -766,9 +770,9 @@ class _Stage:
         connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # both back as they were in drop()
         self.secure_delete = int(connection.exec_driver_sql("PRAGMA temp.secure_delete").scalar() or 0)
         connection.exec_driver_sql("PRAGMA temp.secure_delete = OFF")  # public text, in memory: no zeroing
-        connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, version, deleted, position, content_hash, doc, "
+        connection.exec_driver_sql(f"CREATE TABLE {self.FEED} (code, position, content_hash, doc, "
                                    "name, pinyin_initials, pinyin_full, profile)")
-        connection.exec_driver_sql(f"INSERT INTO {self.FEED} VALUES ({', '.join(['?'] * 10)})", feed_rows)
+        connection.exec_driver_sql(f"INSERT INTO {self.FEED} VALUES ({', '.join(['?'] * 8)})", feed_rows)
         connection.exec_driver_sql(f"CREATE TABLE {self.PROFILES} "
                                    f"(id INTEGER PRIMARY KEY, {', '.join(quote(c) for c in self.profile_columns)})")
         connection.exec_driver_sql(f"INSERT INTO {self.PROFILES} VALUES ({', '.join(['?'] * (len(others) + 1))})",
@@ -777,8 +781,7 @@ class _Stage:
         self.filled = True
 
     # The staged rows: the feed's, with the item's own columns and its profile's number, and one row
-    # per profile. deleted is 0 (False as SQLite stores it: sqlite3 binds an int without looking for
-    # an adapter).
+    # per profile. The feed's version and deleted (0, False as SQLite stores it) are put in by copy_feed.
 
     def _from_item_rows(self, prepared: feed.PreparedPublish, others: list[int]) -> _StagedRows:
         """From the items rows (catalog_sync.item_row), profiles numbered as they come."""
@@ -793,8 +796,7 @@ class _Stage:
             if number is None:
                 number = profiles[profile] = len(profiles)
             code, name, position, content_hash, initials, full = own_of(row)  # as the feed row's (item_row)
-            feed_rows.append((code, prepared.version, 0, position, content_hash, c.doc, name, initials, full,
-                              number))
+            feed_rows.append((code, position, content_hash, c.doc, name, initials, full, number))
         return feed_rows, [(number, *profile) for profile, number in profiles.items()]
 
     def _from_changes(self, prepared: feed.PreparedPublish) -> _StagedRows | None:
@@ -813,7 +815,6 @@ class _Stage:
         if {**own, **dict(zip(self.profile_columns, getter(first.item), strict=True))} != item_row(
                 first.item, first.position, first.derived):
             return None
-        version = prepared.version
         profiles: dict[int, tuple[Any, ...]] = {}
         feed_rows = []
         for c in cast(list[_Change], changes):
@@ -822,8 +823,7 @@ class _Stage:
                 profiles[number] = getter(c.item)
             item = c.item
             content_hash, initials, full = c.derived
-            feed_rows.append((item.code, version, 0, c.position, content_hash, c.doc, item.name, initials, full,
-                              number))
+            feed_rows.append((item.code, c.position, content_hash, c.doc, item.name, initials, full, number))
         return feed_rows, [(number, *values) for number, values in profiles.items()]
 
     def drop(self) -> None:
@@ -841,12 +841,15 @@ class _Stage:
             self.session.commit()
         self.filled = False
 
-    def copy_feed(self) -> None:
-        """The staged feed rows into the feed: INSERT OR REPLACE (a row replaced is deleted and
-        inserted, every column given: as the update of feed.write_publish leaves it)."""
+    def copy_feed(self, version: int) -> None:
+        """The staged feed rows into the feed at `version`, not deleted: INSERT OR REPLACE (a row
+        replaced is deleted and inserted, every column given: as the update of
+        feed.write_publish leaves it). The two constants are not staged (a fifth of the values
+        bound)."""
         columns = ", ".join(_FEED_COLUMNS)
         # a document staged as UTF-8 bytes is a BLOB: CAST makes it the TEXT it is (the bytes as they are)
-        values = ", ".join("CAST(doc AS TEXT)" if c == "doc" else c for c in _FEED_COLUMNS)
+        constants = {"version": f"{version:d}", "deleted": "0", "doc": "CAST(doc AS TEXT)"}
+        values = ", ".join(constants.get(c, c) for c in _FEED_COLUMNS)
         self.session.connection().exec_driver_sql(
             f"INSERT OR REPLACE INTO {_FEED_TABLE} ({columns}) SELECT {values} FROM {self.FEED}")
 
@@ -871,7 +874,7 @@ def write_publish(session: Session, prepared: feed.PreparedPublish, stage: _Stag
     time here)."""
     if stage is not None and stage.filled:
         result = feed.write_publish(session, replace(prepared, feed_new=[], feed_known=[]))  # StalePublish first
-        stage.copy_feed()
+        stage.copy_feed(prepared.version)
         return result
     if not prepared.feed_new or not _copies(session):
         return feed.write_publish(session, prepared)
