@@ -138,6 +138,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(warm_pool, app.state.store.engine)
     except Exception as exc:  # the database may come up later: requests report it as usual
         log.warning("could not open the database connections at start-up: %s", exc)
+    else:
+        from hallclient.central import items_catch_up
+
+        try:  # before serving: who may see which case is decided by the items table
+            await run_in_threadpool(items_catch_up.catch_up_items, app.state.store)
+        except Exception as exc:  # noqa: BLE001  # the next publish tries again; serving goes on
+            log.error("the items table could not be brought to the feed at start-up: %s", exc)
     forwarder = None
     if getattr(app.state, "province", None) is not None:
         forwarder = asyncio.create_task(_forward_ratings_forever(app))

@@ -55,6 +55,7 @@ DEFAULT_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 5000
 BUNDLES_HASH_KEY = "feed_bundles_hash"
 TOMBSTONE_FLOOR_KEY = "feed_tombstone_floor"  # tombstones older than this were pruned
+ITEMS_VERSION_KEY = "items_table_version"  # the feed version the items table was brought to (items_catch_up)
 
 
 class FeedMoved(Exception):
@@ -311,6 +312,13 @@ def write_items(session: Session, prepared: PreparedPublish, codes: list[str], r
                             f"VALUES ({', '.join(['?'] * len(columns))})", rows)
 
 
+def mark_items_current(session: Session, version: int) -> None:
+    """Record, in the caller's transaction, that the items table is at feed `version`
+    (items_catch_up rewrites it from the feed where this is not the feed's version)."""
+    if get_meta(session, ITEMS_VERSION_KEY) != str(version):
+        set_meta(session, ITEMS_VERSION_KEY, str(version))
+
+
 def write_positions(session: Session, prepared: PreparedPublish) -> None:
     if prepared.moved:
         quote = session.get_bind().dialect.identifier_preparer.quote
@@ -329,10 +337,13 @@ def publish(session: Session, catalog: Catalog) -> PublishResult:
     check_catalog_frame(catalog)
     set_meta(session, "feed_publishing", "1")  # serializes concurrent publishers from here on
     prepared = prepare_publish(session, catalog, end_snapshot=False)
+    items_were_current = prepared.base_version == 0 or get_meta(session, ITEMS_VERSION_KEY) == str(prepared.base_version)
     result = write_publish(session, prepared)
     for codes, rows in item_chunks(prepared):
         write_items(session, prepared, codes, rows)
     write_positions(session, prepared)
+    if items_were_current:  # else still behind: items_catch_up rewrites it from the feed
+        mark_items_current(session, result.version_after)
     return result
 
 

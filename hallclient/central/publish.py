@@ -61,7 +61,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from hallclient.central import feed
+from hallclient.central import feed, items_catch_up
 from hallclient.central import queue_store as qs
 from hallclient.central.limits import (
     check_item_columns,
@@ -73,7 +73,7 @@ from hallclient.core.pinyin import pinyin_keys
 from hallclient.core.text_rules import encoded_json_problem
 from hallclient.store.catalog_repo import ITEMS, MATERIALS
 from hallclient.store.catalog_sync import Derived, item_row
-from hallclient.store.database import Store
+from hallclient.store.database import Store, get_meta
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,24 @@ def _collection_paused() -> Iterator[None]:
 
 def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult, PublishTimes]:
     times = PublishTimes()
+    with _ONE_AT_A_TIME:
+        _items_caught_up(store)
+        return _publish_steps(store, catalog, times)
+
+
+def _items_caught_up(store: Store) -> None:
+    """The items table brought to the feed's version before this publish (items_catch_up: an
+    earlier publish that stopped before its items steps). Feed documents that do not read are
+    logged: the table then stays marked behind, this publish's items steps notwithstanding."""
+    try:
+        items_catch_up.catch_up_items(store)
+    except CatalogFormatError as exc:
+        log.error("publish: the items table could not be rewritten from the feed: %s", exc)
+
+
+def _publish_steps(store: Store, catalog: Catalog, times: PublishTimes) -> tuple[feed.PublishResult, PublishTimes]:
     # One connection throughout: on SQLite the rows wait in its TEMP tables (_Stage).
-    with _ONE_AT_A_TIME, store.engine.connect() as connection, store.sessions(bind=connection) as session:
+    with store.engine.connect() as connection, store.sessions(bind=connection) as session:
         stage = _Stage(session)
         checkpoint = _Checkpoint(session, store)
         try:
@@ -139,6 +155,10 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
                     with qs.write_transaction(session, generic_plans=False):
                         locked = time.perf_counter()
                         result = write_publish(session, prepared, stage)
+                        # the items table at the version this publish starts from: its items steps
+                        # then bring it to the new one (else items_catch_up still must)
+                        items_current = prepared.base_version == 0 or get_meta(
+                            session, feed.ITEMS_VERSION_KEY) == str(prepared.base_version)
                     times.write_lock_seconds = time.perf_counter() - locked
                 except feed.StalePublish:
                     continue
@@ -146,16 +166,21 @@ def _publish_catalog(store: Store, catalog: Catalog) -> tuple[feed.PublishResult
             else:
                 raise PublishBusy("事项清单正被同时发布，请稍后重试")
             checkpoint.start()
-            for first, codes, rows in item_chunks(prepared):
+            steps = list(item_chunks(prepared))
+            for n, (first, codes, rows) in enumerate(steps, 1):
                 with qs.write_transaction(session, generic_plans=False):
                     step = time.perf_counter()
                     write_items(session, prepared, codes, rows, stage, first)
+                    if n == len(steps) and not prepared.moved and items_current:
+                        feed.mark_items_current(session, result.version_after)
                 took = time.perf_counter() - step
                 times.items_seconds += took
                 times.items_max_step_seconds = max(times.items_max_step_seconds, took)
-            if prepared.moved:
+            if prepared.moved or (not steps and result.changed):
                 with qs.write_transaction(session, generic_plans=False):
                     feed.write_positions(session, prepared)
+                    if items_current:
+                        feed.mark_items_current(session, result.version_after)
         finally:
             try:
                 checkpoint.finish()

@@ -44,8 +44,9 @@ def free_port() -> int:
 class ServerThread:
     """uvicorn serving an app in a daemon thread; stop() closes the port for real."""
 
-    def __init__(self, app: Any, port: int) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+    def __init__(self, app: Any, port: int, *, lifespan: str = "off") -> None:
+        """lifespan "on": the app's start-up runs before the port opens, as `hallclient central` runs it."""
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan,
                                 timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -1,0 +1,121 @@
+"""The central's items table brought back to its feed after a publish that stopped half-way.
+
+A publish writes the feed (what windows download) in one transaction and the central's own items
+table after it, in short transactions of its own (publish.py), so the hall's writes never wait
+for the whole catalog. A publish that stops between the two (the process killed, the disk full)
+leaves the feed at the new catalog and the items table partly at the old one; the next publish
+compares the new catalog with the feed, finds those items unchanged and would never write them
+again. The items table is what the central decides by: which department an item belongs to (who
+may see a case), which items a chief representative approves on site, the names on a pushed
+case's warnings.
+
+So the table records the feed version it was brought to (`ITEMS_VERSION_KEY`, written in the
+publish's last items step), and where that is not the feed's version, `catch_up_items` rewrites
+it from the feed's own documents: when the central starts, and before each publish. A central
+from before this key has it missing and is caught up once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hallclient.central import feed
+from hallclient.central import queue_store as qs
+from hallclient.core.catalog_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    decode_catalog,
+    doc_to_catalog,
+)
+from hallclient.store.catalog_repo import ITEMS, MATERIALS
+from hallclient.store.catalog_sync import Derived, item_row
+from hallclient.store.database import Store, get_meta
+
+log = logging.getLogger(__name__)
+
+ITEMS_VERSION_KEY = feed.ITEMS_VERSION_KEY
+FEED_CODE, FEED_POSITION, FEED_DOC = feed.FEED.c.code, feed.FEED.c.position, feed.FEED.c.doc
+CHUNK = 2000  # items rows per write transaction, as a publish's items steps
+
+
+class _Derived(msgspec.Struct):
+    content_hash: str
+    pinyin_initials: str
+    pinyin_full: str
+
+
+_DERIVED = msgspec.json.Decoder(list[_Derived])
+
+
+def items_behind(session: Session) -> int | None:
+    """The feed version the items table must be brought to, or None when it is there (or nothing
+    was ever published)."""
+    version = feed.current_version(session)
+    if version == 0 or get_meta(session, ITEMS_VERSION_KEY) == str(version):
+        return None
+    return version
+
+
+def catch_up_items(store: Store) -> int:
+    """Rewrite the items table from the feed when it is behind (module doc); the rows written (0:
+    it was up to date). Raises what the database raises; a feed whose documents do not read
+    as a catalog raises CatalogFormatError and leaves the table as it was."""
+    with store.session() as session:
+        version = items_behind(session)
+        if version is None:
+            return 0
+        rows = session.execute(select(FEED_CODE, FEED_POSITION, FEED_DOC).where(feed.FEED.c.deleted.is_(False))
+                               .order_by(FEED_POSITION, FEED_CODE)).all()
+        session.rollback()
+        columns, values = _item_rows(version, rows)
+        live = {row[0] for row in rows}
+        quote = session.get_bind().dialect.identifier_preparer.quote
+        mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+        known = set(session.execute(select(ITEMS.c.code)).scalars())
+        session.rollback()
+        stale = sorted(known - live)
+        for start in range(0, max(len(values), 1), CHUNK):
+            chunk = values[start:start + CHUNK]
+            with qs.write_transaction(session, generic_plans=False):
+                codes = [row[0] for row in chunk]
+                for first in range(0, len(codes), 500):
+                    _delete(session, ITEMS.name, "code", codes[first:first + 500], quote, mark)
+                if chunk:
+                    session.connection().exec_driver_sql(
+                        f"INSERT INTO {quote(ITEMS.name)} ({', '.join(quote(c) for c in columns)}) "
+                        f"VALUES ({', '.join([mark] * len(columns))})", chunk)
+                if start + CHUNK >= len(values):  # the last step: what the feed does not have goes, the version is recorded
+                    for first in range(0, len(stale), 500):
+                        _delete(session, MATERIALS.name, "item_code", stale[first:first + 500], quote, mark)
+                        _delete(session, ITEMS.name, "code", stale[first:first + 500], quote, mark)
+                    feed.mark_items_current(session, version)
+    log.warning("items table caught up with feed version %d: %d items written, %d removed "
+                "(an earlier publish had stopped before its items steps)", version, len(values), len(stale))
+    return len(values)
+
+
+def _item_rows(version: int, rows: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The items-table rows of the feed's documents, as a publish writes them (catalog_sync.item_row)."""
+    docs = [row.doc.encode("utf-8") if isinstance(row.doc, str) else bytes(row.doc) for row in rows]
+    array = b"[" + b",".join(docs) + b"]"
+    body = b'{"format":"%s","format_version":%d,"catalog_version":%d,"items":%s}' % (
+        FORMAT_NAME.encode(), FORMAT_VERSION, version, array)
+    items = doc_to_catalog(decode_catalog(body)).items
+    derived = _DERIVED.decode(array)
+    made = [item_row(item, row.position, Derived(d.content_hash, d.pinyin_initials, d.pinyin_full))
+            for item, row, d in zip(items, rows, derived, strict=True)]
+    if not made:
+        return [], []
+    columns = list(made[0])
+    return columns, [tuple(r[c] for c in columns) for r in made]
+
+
+def _delete(session: Session, table: str, column: str, codes: list[str], quote: Any, mark: str) -> None:
+    if codes:
+        session.connection().exec_driver_sql(
+            f"DELETE FROM {quote(table)} WHERE {quote(column)} IN ({', '.join([mark] * len(codes))})", tuple(codes))
