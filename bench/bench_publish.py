@@ -232,13 +232,14 @@ def main() -> None:
         f["request_ratio"] = round((min(w for w, _ in f["pair_seconds"]) + decode_s)
                                    / min(b for _, b in f["pair_seconds"]), 2)
         all_figures[engine] = f
-        print(f"{engine}: publish {f['publish_s']:.2f} s (CPU {f['publish_cpu_s']:.2f} s: prepare {f['prepare_s']:.2f}, "
-              f"feed write {f['feed_write_s']:.2f}, items {f['items_write_s']:.2f} in steps ≤ "
-              f"{f['items_max_step_s'] * 1000:.0f} ms); bare insert of the same rows {f['bare_insert_s']:.2f} s "
+        pairs = f["pair_seconds"]
+        print(f"{engine}: first publish {f['publish_s']:.2f} s (CPU {f['publish_cpu_s']:.2f} s: prepare "
+              f"{f['prepare_s']:.2f}, feed write {f['feed_write_s']:.2f}, items {f['items_write_s']:.2f} in steps ≤ "
+              f"{f['items_max_step_s'] * 1000:.0f} ms); its bare insert of the same rows {f['bare_insert_s']:.2f} s "
               f"(CPU {f['bare_insert_cpu_s']:.2f} s) "
-              f"[{f['feed_rows']} feed rows, {f['doc_mb']} MB of documents, {f['item_rows']} item rows]; "
-              f"publish/bare = {f['ratio']:.2f}×"
-              f"{f' (fastest of {len(pairs)} pairs each)' if len(pairs := f['pair_ratios']) > 1 else ''}   budget ≤ 2×")
+              f"[{f['feed_rows']} feed rows, {f['doc_mb']} MB of documents, {f['item_rows']} item rows]")
+        print(f"{engine}: publish {min(w for w, _ in pairs):.2f} s / bare {min(b for _, b in pairs):.2f} s = "
+              f"{f['ratio']:.2f}×{f' (fastest of {len(pairs)} each)' if len(pairs) > 1 else ''}   budget ≤ 2×")
         if len(f["pair_ratios"]) > 1:
             print(f"  {len(f['pair_ratios'])} pairs (publish s, bare s): {f['pair_seconds']}; their ratios "
                   f"{f['pair_ratios']} (median {f['median_pair_ratio']:.2f}×); fastest publish / fastest bare = "
