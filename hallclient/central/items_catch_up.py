@@ -82,6 +82,9 @@ def catch_up_items(store: Store) -> int:
         for start in range(0, max(len(values), 1), CHUNK):
             chunk = values[start:start + CHUNK]
             with qs.write_transaction(session, generic_plans=False):
+                if _done_elsewhere(session, version):
+                    log.info("items table: caught up with feed version %d by another process", version)
+                    return 0
                 codes = [row[0] for row in chunk]
                 for first in range(0, len(codes), 500):
                     _delete(session, ITEMS.name, "code", codes[first:first + 500], quote, mark)
@@ -97,6 +100,19 @@ def catch_up_items(store: Store) -> int:
     log.warning("items table caught up with feed version %d: %d items written, %d removed "
                 "(an earlier publish had stopped before its items steps)", version, len(values), len(stale))
     return len(values)
+
+
+def _done_elsewhere(session: Session, version: int) -> bool:
+    """In a catch-up's write transaction: another process (a central's other worker starting at the
+    same time, a publish from the command line) brought the table to `version` meanwhile. On
+    PostgreSQL the catch-ups' transactions take turns (an advisory lock held to their commit), so
+    two never insert the same rows at once."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK:d})")
+    return get_meta(session, ITEMS_VERSION_KEY) == str(version)
+
+
+_ADVISORY_LOCK = 0x6863_6974  # "hcit": the catch-up's key among the database's advisory locks
 
 
 def _item_rows(version: int, rows: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:

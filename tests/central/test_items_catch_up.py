@@ -7,6 +7,7 @@ step that raises; everything else is a real central database, SQLite file or Pos
 from __future__ import annotations
 
 import copy
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,35 @@ def test_feed_publish_over_a_table_left_behind_leaves_it_marked_behind(tmp_path:
         assert _items_version(store) == "8"
     finally:
         store.close()
+
+
+def test_two_processes_catching_up_at_once_both_finish_and_agree(central_db_url: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  catalogs: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """Two workers of one central start together after a stopped publish: each its own engine (as
+    a process has), both catch up, neither fails on the other's rows."""
+    first, second = catalogs
+    stores = [open_central(central_db_url) for _ in range(2)]
+    try:
+        publish.publish_catalog(stores[0], parse_catalog(first))
+        _stopped_after_the_feed(stores[0], second, monkeypatch)
+        start = threading.Barrier(2)
+        failures: list[BaseException] = []
+
+        def catch_up(store: Store) -> None:
+            start.wait()
+            try:
+                items_catch_up.catch_up_items(store)
+            except BaseException as exc:  # noqa: BLE001  # reported by the assertion below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=catch_up, args=(store,)) for store in stores]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not failures
+        assert _items(stores[1]) == _reference_items(tmp_path, first, second) and _items_version(stores[1]) == "7"
+    finally:
+        for store in stores:
+            store.close()
