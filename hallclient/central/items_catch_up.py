@@ -73,19 +73,20 @@ def catch_up_items(store: Store) -> int:
                                .order_by(FEED_POSITION, FEED_CODE)).all()
         session.rollback()
         columns, values = _item_rows(version, rows)
-        live = {row[0] for row in rows}
+        live = {row.code for row in rows}
         quote = session.get_bind().dialect.identifier_preparer.quote
         mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
         known = set(session.execute(select(ITEMS.c.code)).scalars())
         session.rollback()
         stale = sorted(known - live)
+        code_at = columns.index("code") if columns else 0
         for start in range(0, max(len(values), 1), CHUNK):
             chunk = values[start:start + CHUNK]
             with qs.write_transaction(session, generic_plans=False):
                 if _done_elsewhere(session, version):
                     log.info("items table: caught up with feed version %d by another process", version)
                     return 0
-                codes = [row[0] for row in chunk]
+                codes = [row[code_at] for row in chunk]
                 for first in range(0, len(codes), 500):
                     _delete(session, ITEMS.name, "code", codes[first:first + 500], quote, mark)
                 if chunk:
