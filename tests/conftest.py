@@ -148,12 +148,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 # --- CI: a service that .ci/run could not install or start fails the run -----------------------
 # Outside CI these tests skip with their reason; under CI=true the same skip is a failure, so a
-# broken PostgreSQL, Chromium or CUPS set-up cannot leave CI green with its tests unrun.
+# broken PostgreSQL, Chromium, CUPS or Xvfb set-up cannot leave CI green with its tests unrun.
 CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 SERVICE_SKIPS = {
     "PostgreSQL": ("HALLCLIENT_TEST_PG_URL not set",),
     "Chromium": ("no Chromium installed", "playwright not installed"),
     "CUPS": ("CUPS: no virtual PDF printer",),
+    "Xvfb": ("Xvfb is not installed", "Xvfb did not start"),
 }
 SLOW_ENABLED = CI or os.environ.get("HALLCLIENT_SLOW_TESTS", "") not in ("", "0")
 
