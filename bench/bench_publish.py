@@ -4,7 +4,9 @@
 
 The synthetic catalog (bench/synthetic_catalog.py) is encoded as the request body of PUT
 /api/v1/catalog and decoded and checked as that route does (catalog_format.decode_catalog and
-doc_to_catalog: one object per distinct material), timed: "decode". For each engine (SQLite file;
+doc_to_catalog: one object per distinct material), timed: "decode"; and the longest another
+thread waited meanwhile (decode_catalog, and one msgspec call over the whole body for
+comparison). For each engine (SQLite file;
 PostgreSQL too when HALLCLIENT_TEST_PG_URL is set, in a schema of its own dropped afterwards):
 publishes it into an empty central with `publish.publish_catalog`, what the route runs next,
 then publishes it again unchanged; reads back the rows the first publish wrote (the feed's rows
@@ -34,6 +36,7 @@ import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -51,6 +54,7 @@ from bench.synthetic_catalog import synthetic_catalog  # noqa: E402
 from hallclient.central import feed, publish  # noqa: E402
 from hallclient.central import queue_store as qs  # noqa: E402
 from hallclient.central.database import open_central  # noqa: E402
+from hallclient.core import catalog_format  # noqa: E402
 from hallclient.core.catalog import Catalog  # noqa: E402
 from hallclient.core.catalog_format import decode_catalog, doc_to_catalog  # noqa: E402
 from hallclient.core.pinyin import pinyin_keys  # noqa: E402
@@ -155,6 +159,31 @@ def bare_insert(url: str, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]
     return elapsed, cpu
 
 
+def longest_stall(run: Callable[[], Any]) -> float:
+    """The longest another thread waited for the interpreter lock while `run` ran: a thread that
+    sleeps 1 ms at a time, its longest gap (what a hall request on the same central waits)."""
+    gaps: list[float] = []
+    done = threading.Event()
+
+    def tick() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            time.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    time.sleep(0.02)
+    try:
+        run()
+    finally:
+        done.set()
+        ticker.join()
+    return max(gaps)
+
+
 def timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     value = run()
@@ -219,14 +248,18 @@ def main() -> None:
     gc.collect()
     decode_s, catalog = min((timed(lambda: doc_to_catalog(decode_catalog(body))) for _ in range(3)),
                             key=lambda run: run[0])[::2]
+    stall = min(longest_stall(lambda: decode_catalog(body)) for _ in range(3))
+    stall_one_call = min(longest_stall(lambda: catalog_format._DECODER.decode(body)) for _ in range(3))
     materials = sum(len(item.materials) for item in catalog.items)
     pinyin_keys("预热")  # the import of pypinyin and its dictionaries, once per process
     engines = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
     print(f"catalog: {args.items} items, {materials} materials{' (all distinct)' if args.distinct else ''}")
     print(f"decode and check the request body ({len(body) / 1e6:.1f} MB, as PUT /api/v1/catalog): "
-          f"{decode_s:.2f} s (fastest of 3)")
+          f"{decode_s:.2f} s (fastest of 3); meanwhile another thread waited at most {stall * 1000:.0f} ms "
+          f"({stall_one_call * 1000:.0f} ms with one msgspec call over the whole body)")
     all_figures: dict[str, Any] = {"items": args.items, "materials": materials, "distinct": args.distinct,
-                                   "decode_s": round(decode_s, 3)}
+                                   "decode_s": round(decode_s, 3), "decode_stall_ms": round(stall * 1000, 1),
+                                   "decode_stall_one_call_ms": round(stall_one_call * 1000, 1)}
     for engine in engines:
         f = bench_engine(engine, catalog, args.reference, max(1, args.repeat))
         f["request_ratio"] = round((min(w for w, _ in f["pair_seconds"]) + decode_s)

@@ -7,10 +7,12 @@ import copy
 import json
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hallclient.core import catalog_format
 from hallclient.core.catalog_format import (
     CatalogFormatError,
     CatalogNotAnObject,
@@ -52,6 +54,23 @@ def test_a_valid_catalog_decodes_to_the_same_catalog() -> None:
     assert doc_to_catalog(doc) == parse_catalog(data)
     assert catalog_to_doc(parse_catalog(data)) == doc
     assert doc.header == parse_catalog(data).header
+
+
+def test_items_decoded_one_by_one_make_the_document_one_call_makes() -> None:
+    """decode_catalog decodes the items one at a time (other threads run between them): the same
+    checked document as one msgspec call over the whole text, defaults and bundles included,
+    and a document the one call refuses is refused too."""
+    data = small_catalog()
+    data["bundles"] = [{"code": "B1", "name": "开办企业一件事", "items": [data["items"][0]["code"]]}]
+    data["deleted"] = ["GONE-1"]
+    for document in (data, {k: v for k, v in data.items() if k not in ("bundles", "deleted", "authority")}):
+        raw = encoded(document)
+        assert catalog_format._decode_by_items(raw) == catalog_format._DECODER.decode(raw)
+    broken = copy.deepcopy(data)
+    broken["items"][-1]["materials"][0]["copies"] = "两份"
+    for decode in (catalog_format._decode_by_items, catalog_format._DECODER.decode):
+        with pytest.raises(msgspec.ValidationError):
+            decode(encoded(broken))
 
 
 def test_the_sample_catalog_reads_the_same_both_ways() -> None:
