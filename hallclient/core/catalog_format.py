@@ -396,7 +396,7 @@ def decode_catalog(raw: bytes, *, partial: bool = False) -> CatalogDoc:
     not an object, CatalogFormatError for a document that breaks the spec.
     """
     try:
-        doc: CatalogDoc | None = _decode_by_items(raw)
+        doc: CatalogDoc | None = _decode_by_items(raw) if len(raw) > BY_ITEMS_ABOVE else _DECODER.decode(raw)
     except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
         doc = None
     if doc is not None and _checks_pass(doc, partial):
@@ -412,14 +412,18 @@ def decode_catalog(raw: bytes, *, partial: bool = False) -> CatalogDoc:
     return catalog_to_doc(parse_catalog(data, partial=partial))
 
 
+BY_ITEMS_ABOVE = 4_000_000  # bytes: a document this long is decoded item by item (_decode_by_items)
+
+
 def _decode_by_items(raw: bytes) -> CatalogDoc:
     """_DECODER.decode(raw), the same document, with the items decoded one by one.
 
-    msgspec decodes without letting other threads run: 23 MB in one call held every other
-    thread of the process for 0.12-0.15 s here (the hall's requests on a central receiving a
-    catalog, the window's own screen during an import), item by item the longest hold was 36 ms
-    for 0.03 s more decoding (bench/bench_publish.py prints both). Raises what _DECODER.decode
-    raises for a document it refuses (the messages differ; decode_catalog words its own)."""
+    msgspec decodes without letting other threads run: a 23 MB catalog in one call held every
+    other thread of the process for 126 ms here (the hall's requests on a central receiving a
+    catalog, the window's own screen during an import), item by item at most 58 ms, for 0.03 s
+    more decoding (bench/bench_publish.py prints both). A sync page (about 1 MB: a few ms in one
+    call) is decoded in one call (BY_ITEMS_ABOVE). Raises what _DECODER.decode raises for a
+    document it refuses (the messages differ; decode_catalog words its own)."""
     frame: Any = _FRAME_DECODER.decode(raw)
     item = _ITEM_DECODER.decode
     fields = {name: getattr(frame, name) for name in frame.__struct_fields__}

@@ -73,6 +73,24 @@ def test_items_decoded_one_by_one_make_the_document_one_call_makes() -> None:
             decode(encoded(broken))
 
 
+def test_a_long_document_is_decoded_item_by_item_and_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = small_catalog()
+    short = decode_catalog(encoded(data))
+    by_items: list[bytes] = []
+    decode = catalog_format._decode_by_items
+    monkeypatch.setattr(catalog_format, "_decode_by_items", lambda raw: by_items.append(raw) or decode(raw))
+    monkeypatch.setattr(catalog_format, "BY_ITEMS_ABOVE", len(encoded(data)) - 1)
+    assert decode_catalog(encoded(data)) == short and by_items == [encoded(data)]
+    broken = copy.deepcopy(data)
+    broken["items"][0]["name"] = ""
+    with pytest.raises(CatalogFormatError) as refused:  # in parse_catalog's words, as a short one
+        decode_catalog(encoded(broken))
+    monkeypatch.setattr(catalog_format, "BY_ITEMS_ABOVE", 10**9)
+    with pytest.raises(CatalogFormatError) as refused_short:
+        decode_catalog(encoded(broken))
+    assert str(refused.value) == str(refused_short.value)
+
+
 def test_the_sample_catalog_reads_the_same_both_ways() -> None:
     path = sample_catalog_path()
     assert doc_to_catalog(read_catalog_file(path)) == parse_catalog(json.loads(path.read_text(encoding="utf-8")))
