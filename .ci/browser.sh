@@ -7,15 +7,7 @@
 #
 # Run as root (or with sudo) on Debian/Ubuntu. Idempotent; progress goes to stderr.
 set -eu
-log() { echo "browser.sh: $*" >&2; }
 if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
     exit 0
 fi
-if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    log "not root and no sudo: the browser test will be skipped"
-    exit 0
-fi
-log "installing chromium"
-$SUDO apt-get update -qq >&2
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium fonts-wqy-microhei >&2
+exec sh "$(dirname "$0")/apt_install.sh" browser.sh "the browser test" chromium fonts-wqy-microhei
