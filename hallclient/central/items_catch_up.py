@@ -9,7 +9,7 @@ again. The items table is what the central decides by: which department an item 
 may see a case), which items a chief representative approves on site, the names on a pushed
 case's warnings.
 
-So the table records the feed version it was brought to (`ITEMS_VERSION_KEY`, written in the
+So the table records the feed version it was brought to (`feed.ITEMS_VERSION_KEY`, written in the
 publish's last items step), and where that is not the feed's version, `catch_up_items` rewrites
 it from the feed's own documents: when the central starts, and before each publish. A central
 from before this key has it missing and is caught up once.
@@ -32,13 +32,12 @@ from hallclient.core.catalog_format import (
     decode_catalog,
     doc_to_catalog,
 )
-from hallclient.store.catalog_repo import ITEMS, MATERIALS
+from hallclient.store.catalog_repo import ITEMS
 from hallclient.store.catalog_sync import Derived, item_row
-from hallclient.store.database import Store, get_meta
+from hallclient.store.database import Store
 
 log = logging.getLogger(__name__)
 
-ITEMS_VERSION_KEY = feed.ITEMS_VERSION_KEY
 FEED_CODE, FEED_POSITION, FEED_DOC = feed.FEED.c.code, feed.FEED.c.position, feed.FEED.c.doc
 CHUNK = 2000  # items rows per write transaction, as a publish's items steps
 
@@ -56,9 +55,7 @@ def items_behind(session: Session) -> int | None:
     """The feed version the items table must be brought to, or None when it is there (or nothing
     was ever published)."""
     version = feed.current_version(session)
-    if version == 0 or get_meta(session, ITEMS_VERSION_KEY) == str(version):
-        return None
-    return version
+    return None if feed.items_table_at(session, version) else version
 
 
 def catch_up_items(store: Store) -> int:
@@ -74,8 +71,6 @@ def catch_up_items(store: Store) -> int:
         session.rollback()
         columns, values = _item_rows(version, rows)
         live = {row.code for row in rows}
-        quote = session.get_bind().dialect.identifier_preparer.quote
-        mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
         known = set(session.execute(select(ITEMS.c.code)).scalars())
         session.rollback()
         stale = sorted(known - live)
@@ -86,17 +81,9 @@ def catch_up_items(store: Store) -> int:
                 if _done_elsewhere(session, version):
                     log.info("items table: caught up with feed version %d by another process", version)
                     return 0
-                codes = [row[code_at] for row in chunk]
-                for first in range(0, len(codes), 500):
-                    _delete(session, ITEMS.name, "code", codes[first:first + 500], quote, mark)
-                if chunk:
-                    session.connection().exec_driver_sql(
-                        f"INSERT INTO {quote(ITEMS.name)} ({', '.join(quote(c) for c in columns)}) "
-                        f"VALUES ({', '.join([mark] * len(columns))})", chunk)
+                feed.write_item_rows(session, columns, [row[code_at] for row in chunk], chunk)
                 if start + CHUNK >= len(values):  # the last step: what the feed does not have goes, the version is recorded
-                    for first in range(0, len(stale), 500):
-                        _delete(session, MATERIALS.name, "item_code", stale[first:first + 500], quote, mark)
-                        _delete(session, ITEMS.name, "code", stale[first:first + 500], quote, mark)
+                    feed.delete_item_rows(session, stale)
                     feed.mark_items_current(session, version)
     log.warning("items table caught up with feed version %d: %d items written, %d removed "
                 "(an earlier publish had stopped before its items steps)", version, len(values), len(stale))
@@ -110,7 +97,7 @@ def _done_elsewhere(session: Session, version: int) -> bool:
     two never insert the same rows at once."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK:d})")
-    return get_meta(session, ITEMS_VERSION_KEY) == str(version)
+    return feed.items_table_at(session, version)
 
 
 _ADVISORY_LOCK = 0x6863_6974  # "hcit": the catch-up's key among the database's advisory locks
@@ -131,8 +118,3 @@ def _item_rows(version: int, rows: list[Any]) -> tuple[list[str], list[tuple[Any
     columns = list(made[0])
     return columns, [tuple(r[c] for c in columns) for r in made]
 
-
-def _delete(session: Session, table: str, column: str, codes: list[str], quote: Any, mark: str) -> None:
-    if codes:
-        session.connection().exec_driver_sql(
-            f"DELETE FROM {quote(table)} WHERE {quote(column)} IN ({', '.join([mark] * len(codes))})", tuple(codes))

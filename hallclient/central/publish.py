@@ -73,14 +73,13 @@ from hallclient.core.pinyin import pinyin_keys
 from hallclient.core.text_rules import encoded_json_problem
 from hallclient.store.catalog_repo import ITEMS, MATERIALS
 from hallclient.store.catalog_sync import Derived, item_row
-from hallclient.store.database import Store, get_meta
+from hallclient.store.database import Store
 
 log = logging.getLogger(__name__)
 
 _ONE_AT_A_TIME = threading.Lock()
 ATTEMPTS = 3
 ITEMS_CHUNK = 2000  # item rows per transaction after the feed's write (≈ 15 ms each on SQLite here)
-_DELETE_CHUNK = 500  # codes per DELETE … IN (…)
 _FEED_TABLE, _ITEMS_TABLE, _MATERIALS_TABLE = (cast(Table, t).name for t in (feed.FEED, ITEMS, MATERIALS))
 
 
@@ -157,8 +156,7 @@ def _publish_steps(store: Store, catalog: Catalog, times: PublishTimes) -> tuple
                         result = write_publish(session, prepared, stage)
                         # the items table at the version this publish starts from: its items steps
                         # then bring it to the new one (else items_catch_up still must)
-                        items_current = prepared.base_version == 0 or get_meta(
-                            session, feed.ITEMS_VERSION_KEY) == str(prepared.base_version)
+                        items_current = feed.items_table_at(session, prepared.base_version)
                     times.write_lock_seconds = time.perf_counter() - locked
                 except feed.StalePublish:
                     continue
@@ -941,23 +939,12 @@ def item_chunks(prepared: feed.PreparedPublish) -> Iterator[tuple[int | None, li
 def write_items(session: Session, prepared: feed.PreparedPublish, codes: list[str], rows: list[tuple[Any, ...]],
                 stage: _Stage | None = None, first: int | None = None) -> None:
     """feed.write_items: the same statements, from the stage on SQLite (rows from `first` in
-    `prepared.changed`), as plain SQL otherwise (SQLAlchemy's IN-list rendering of 500 codes per
-    statement cost as much as the inserts); on PostgreSQL the rows go in by COPY."""
+    `prepared.changed`); on PostgreSQL the rows go in by COPY."""
     if stage is not None and stage.filled and first is not None:
         stage.copy_items(prepared.item_columns, first, len(codes))  # rows: none when the stage made its own
         return
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    quote = connection.dialect.identifier_preparer.quote
-    for start in range(0, len(codes), _DELETE_CHUNK):
-        chunk = tuple(codes[start:start + _DELETE_CHUNK])
-        marks = ", ".join([mark] * len(chunk))
-        connection.exec_driver_sql(f"DELETE FROM {quote(_MATERIALS_TABLE)} WHERE item_code IN ({marks})", chunk)
-        connection.exec_driver_sql(f"DELETE FROM {quote(_ITEMS_TABLE)} WHERE code IN ({marks})", chunk)
     if rows and _copies(session):
+        feed.delete_item_rows(session, codes)
         _copy(session, _ITEMS_TABLE, prepared.item_columns, rows)
-    elif rows:
-        columns = prepared.item_columns
-        connection.exec_driver_sql(
-            f"INSERT INTO {quote(_ITEMS_TABLE)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    else:
+        feed.write_item_rows(session, prepared.item_columns, codes, rows)
